@@ -13,6 +13,13 @@ public interface IArithmetic
     /// <summary>True when no operation of this mode executes a floating-point multiply, divide or square root.</summary>
     static abstract bool IsMultiplicationFree { get; }
 
+    /// <summary>
+    /// The offset <c>k</c> that PAM adds to every product's bit pattern (NUMERICS.md §1): 0 without offset,
+    /// 463051 for the paper's 1.0552. Kernels that work on bit patterns directly (the PAM GEMM) read it;
+    /// modes that really multiply return 0.
+    /// </summary>
+    static abstract int PamOffsetBits { get; }
+
     /// <summary>The product <c>a·b</c> in this mode.</summary>
     static abstract float Mul(float a, float b);
     /// <summary>The quotient <c>a/b</c> in this mode.</summary>

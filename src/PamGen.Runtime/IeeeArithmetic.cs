@@ -12,6 +12,8 @@ public readonly unsafe struct IeeeArithmetic : IArithmetic
 {
     /// <inheritdoc />
     public static bool IsMultiplicationFree => false;
+    /// <inheritdoc />
+    public static int PamOffsetBits => 0;
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
