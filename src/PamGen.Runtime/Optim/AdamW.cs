@@ -7,7 +7,7 @@ namespace PamGen;
 /// <param name="Beta2">Second-moment decay.</param>
 /// <param name="Epsilon">Denominator guard.</param>
 /// <param name="WeightDecay">Decoupled weight decay (applied to parameters declared with decay).</param>
-public readonly record struct AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Epsilon = 1e-8f, float WeightDecay = 0.01f);
+public sealed record AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Epsilon = 1e-8f, float WeightDecay = 0.01f);
 
 /// <summary>
 /// AdamW, NUMERICS.md §3: <c>m = Mul(m, β1) + Mul(g, 1 − β1)</c>, <c>v = Mul(v, β2) + Mul(Mul(g, g), 1 − β2)</c>,

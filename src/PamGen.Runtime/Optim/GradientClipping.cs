@@ -14,7 +14,8 @@ public static class GradientClipping
     /// <param name="grads">The gradient tensors, in the order to search when the norm is not finite.</param>
     /// <param name="maxNorm">The limit; 0 or less (or ∞) measures without clipping.</param>
     /// <param name="step">The training step, for the error message.</param>
-    public static float ClipGlobalNorm<TElem>(IReadOnlyList<Tensor> grads, float maxNorm, int step) where TElem : struct, IArithmetic
+    /// <param name="locate">Optional: names the operation where a non-finite gradient first appeared (searched before the gradients themselves).</param>
+    public static float ClipGlobalNorm<TElem>(IReadOnlyList<Tensor> grads, float maxNorm, int step, Func<string?>? locate = null) where TElem : struct, IArithmetic
     {
         float total = 0f;
         foreach (var t in grads)
@@ -26,6 +27,8 @@ public static class GradientClipping
         }
         if (!float.IsFinite(total))
         {
+            string? source = locate?.Invoke();
+            if (source is not null) throw new NonFiniteException(source, step, "backward");
             foreach (var t in grads)
                 if (!NonFiniteException.AllFinite(t.Span)) throw new NonFiniteException(t.Name, step, "backward");
             throw new NonFiniteException("gradient norm (overflow of the sum of squares)", step, "backward");

@@ -38,6 +38,10 @@ public sealed class Tensor
     public Tensor? Grad { get; internal set; }
     /// <summary>Whether AdamW applies weight decay to this parameter.</summary>
     public bool Decay { get; internal set; }
+    /// <summary>How the parameter is initialised.</summary>
+    internal ParameterInit Init { get; set; }
+    /// <summary>The standard deviation of <see cref="ParameterInit.Normal"/>.</summary>
+    internal float InitStd { get; set; }
 
     /// <summary>The elements; valid once the arena is allocated.</summary>
     public Span<float> Span => _data is null
@@ -68,6 +72,17 @@ public sealed class Tensor
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} {ShapeText} ({Kind})";
+}
+
+/// <summary>How a parameter starts.</summary>
+public enum ParameterInit
+{
+    /// <summary>All zeros (biases, LayerNorm β).</summary>
+    Zeros,
+    /// <summary>All ones (LayerNorm γ).</summary>
+    Ones,
+    /// <summary>Seeded normal with the tensor's standard deviation, scaled through the mode's <c>Mul</c>.</summary>
+    Normal,
 }
 
 /// <summary>What a tensor in an arena holds; each kind lives in its own contiguous region.</summary>

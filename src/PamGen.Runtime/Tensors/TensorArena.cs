@@ -30,10 +30,17 @@ public sealed class TensorArena
     public bool IsAllocated => _data is not null;
 
     /// <summary>Declares a parameter (and its gradient).</summary>
-    public Tensor Parameter(string name, bool decay, params int[] shape)
+    /// <param name="name">Unique name.</param>
+    /// <param name="decay">Whether AdamW applies weight decay.</param>
+    /// <param name="init">How <see cref="InitializeParameters{TArith}"/> fills it.</param>
+    /// <param name="std">Standard deviation for <see cref="ParameterInit.Normal"/>.</param>
+    /// <param name="shape">Dimensions.</param>
+    public Tensor Parameter(string name, bool decay, ParameterInit init, float std, params int[] shape)
     {
         var t = Declare(name, shape, TensorKind.Parameter);
         t.Decay = decay;
+        t.Init = init;
+        t.InitStd = std;
         t.Grad = new Tensor(name + ".grad", shape, TensorKind.Parameter);
         _parameters.Add(t);
         _paramCount = checked(_paramCount + t.Length);
@@ -109,6 +116,38 @@ public sealed class TensorArena
     public Span<float> SecondMoments => Data.AsSpan(3 * _paramCount, _paramCount);
     /// <summary>All activation gradients, contiguous.</summary>
     public Span<float> ActivationGrads => Data.AsSpan(4 * _paramCount + _actCount, _actCount);
+
+    /// <summary>Initialises every parameter from one seeded stream, in declaration order.</summary>
+    public void InitializeParameters<TArith>(ulong seed) where TArith : struct, IArithmetic
+    {
+        var rng = new SeededRandom(seed);
+        foreach (var p in _parameters)
+        {
+            switch (p.Init)
+            {
+                case ParameterInit.Zeros: p.Span.Clear(); break;
+                case ParameterInit.Ones: p.Span.Fill(1f); break;
+                default: Initializers.Normal<TArith>(p.Span, p.InitStd, ref rng); break;
+            }
+        }
+        FirstMoments.Clear();
+        SecondMoments.Clear();
+    }
+
+    /// <summary>The first activation (in forward order) holding a NaN or ±∞, or null.</summary>
+    public string? FirstNonFiniteActivation()
+    {
+        foreach (var t in _activations) if (!NonFiniteException.AllFinite(t.Span)) return t.Name;
+        return null;
+    }
+
+    /// <summary>The first activation gradient in backward (reverse) order holding a NaN or ±∞, or null.</summary>
+    public string? FirstNonFiniteActivationGrad()
+    {
+        for (int i = _activations.Count - 1; i >= 0; i--)
+            if (!NonFiniteException.AllFinite(_activations[i].GradSpan)) return "gradient of " + _activations[i].Name;
+        return null;
+    }
 
     /// <summary>Zeroes every parameter and activation gradient (before a backward pass, which accumulates).</summary>
     public void ZeroGrads()
