@@ -18,12 +18,19 @@ public abstract class TransformerClassifier : TransformerModel
     /// <summary>Tokens per sequence (fixed at construction).</summary>
     public int SequenceLength { get; }
 
-    /// <summary>Creates the model in the given training mode.</summary>
+    /// <summary>Creates the model in the given training mode (PAM modes with <see cref="PamDefaults"/>).</summary>
     public static TransformerClassifier Create(TrainingMode mode, TransformerConfig config, TrainingOptions options, int batch, int seq) => mode switch
     {
-        TrainingMode.Ieee => new TransformerClassifier<IeeeArithmetic, IeeeArithmetic>(mode, config, options, batch, seq),
-        _ => ModeSupport.CreateClassifier(mode, config, options, batch, seq),
+        TrainingMode.Ieee => Create<IeeeArithmetic, IeeeArithmetic>(config, options, batch, seq),
+        TrainingMode.PamMatmul => Create<PamArithmetic<PamDefaults>, IeeeArithmetic>(config, options, batch, seq),
+        TrainingMode.Pam => Create<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(config, options, batch, seq),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown training mode."),
     };
+
+    /// <summary>Creates the model with explicit arithmetics (e.g. PAM with the paper's offset or the exact backward).</summary>
+    public static TransformerClassifier Create<TMatmul, TElem>(TransformerConfig config, TrainingOptions options, int batch, int seq)
+        where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
+        => new TransformerClassifier<TMatmul, TElem>(ModeOf<TMatmul, TElem>(), config, options, batch, seq);
 
     /// <summary>One training step on <paramref name="tokens"/> [batch, seq] and <paramref name="labels"/> [batch]; returns the loss before the update.</summary>
     public abstract float TrainStep(int[,] tokens, int[] labels);

@@ -45,6 +45,10 @@ public abstract class TransformerModel
 
     private protected RunState Run { get; }
 
+    /// <summary>The mode a pair of arithmetics amounts to.</summary>
+    private protected static TrainingMode ModeOf<TMatmul, TElem>() where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
+        => TElem.IsMultiplicationFree ? TrainingMode.Pam : TMatmul.IsMultiplicationFree ? TrainingMode.PamMatmul : TrainingMode.Ieee;
+
     private protected void Allocate<TElem>(int scratch) where TElem : struct, IArithmetic
     {
         Run.Scratch = Arena.Buffer("scratch", Math.Max(1, scratch));

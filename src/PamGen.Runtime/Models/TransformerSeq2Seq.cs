@@ -25,12 +25,19 @@ public abstract class TransformerSeq2Seq : TransformerModel
     /// <summary>Target tokens per sequence.</summary>
     public int TargetLength { get; }
 
-    /// <summary>Creates the model in the given training mode.</summary>
+    /// <summary>Creates the model in the given training mode (PAM modes with <see cref="PamDefaults"/>).</summary>
     public static TransformerSeq2Seq Create(TrainingMode mode, TransformerConfig config, TrainingOptions options, int batch, int sourceLength, int targetLength) => mode switch
     {
-        TrainingMode.Ieee => new TransformerSeq2Seq<IeeeArithmetic, IeeeArithmetic>(mode, config, options, batch, sourceLength, targetLength),
-        _ => ModeSupport.CreateSeq2Seq(mode, config, options, batch, sourceLength, targetLength),
+        TrainingMode.Ieee => Create<IeeeArithmetic, IeeeArithmetic>(config, options, batch, sourceLength, targetLength),
+        TrainingMode.PamMatmul => Create<PamArithmetic<PamDefaults>, IeeeArithmetic>(config, options, batch, sourceLength, targetLength),
+        TrainingMode.Pam => Create<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(config, options, batch, sourceLength, targetLength),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown training mode."),
     };
+
+    /// <summary>Creates the model with explicit arithmetics (e.g. PAM with the paper's offset or the exact backward).</summary>
+    public static TransformerSeq2Seq Create<TMatmul, TElem>(TransformerConfig config, TrainingOptions options, int batch, int sourceLength, int targetLength)
+        where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
+        => new TransformerSeq2Seq<TMatmul, TElem>(ModeOf<TMatmul, TElem>(), config, options, batch, sourceLength, targetLength);
 
     /// <summary>
     /// One training step. <paramref name="targetIn"/> [batch, targetLength] is the decoder input (shifted right);

@@ -12,13 +12,15 @@ public class ModelsTrainingTests
 
     internal static readonly TransformerConfig ClassifierConfig = new(Vocab: 12, Dim: 32, Heads: 4, Layers: 2, Hidden: 64, MaxSeq: 8, Classes: 4, Seed: 7);
     internal static readonly TransformerConfig Seq2SeqConfig = new(Vocab: 10, Dim: 32, Heads: 4, Layers: 1, Hidden: 64, MaxSeq: 6, DecoderLayers: 1, PadToken: Tasks.Pad, Seed: 11);
-    internal static readonly TrainingOptions Options = new(LearningRate: 3e-3f, MinLearningRate: 3e-4f, WarmupSteps: 5, TotalSteps: 150, MaxGradNorm: 1f);
+    internal static readonly TrainingOptions Options = new(LearningRate: 3e-3f, MinLearningRate: 3e-4f, WarmupSteps: 5, TotalSteps: 60, MaxGradNorm: 1f);
 
     [Theory]
     [InlineData(TrainingMode.Ieee)]
+    [InlineData(TrainingMode.PamMatmul)]
+    [InlineData(TrainingMode.Pam)]
     public void Classifier_loss_falls_on_first_token_task(TrainingMode mode)
     {
-        const int batch = 16, seq = 8, steps = 150;
+        const int batch = 16, seq = 8, steps = 60;
         var model = TransformerClassifier.Create(mode, ClassifierConfig, Options, batch, seq);
         var data = new (int[,], int[])[4];
         for (int i = 0; i < data.Length; i++) data[i] = Tasks.FirstTokenClass(batch, seq, 12, 4, 100 + (ulong)i);
@@ -38,10 +40,12 @@ public class ModelsTrainingTests
 
     [Theory]
     [InlineData(TrainingMode.Ieee)]
+    [InlineData(TrainingMode.PamMatmul)]
+    [InlineData(TrainingMode.Pam)]
     public void Seq2Seq_loss_falls_on_reverse_task(TrainingMode mode)
     {
-        const int batch = 16, len = 6, steps = 150;
-        var model = TransformerSeq2Seq.Create(mode, Seq2SeqConfig, Options, batch, len, len);
+        const int batch = 16, len = 6, steps = 100;
+        var model = TransformerSeq2Seq.Create(mode, Seq2SeqConfig, Options with { TotalSteps = steps }, batch, len, len);
         var data = new (int[,], int[,], int[,])[4];
         for (int i = 0; i < data.Length; i++) data[i] = Tasks.Reverse(batch, len, 10, 200 + (ulong)i);
         float before = 0;
