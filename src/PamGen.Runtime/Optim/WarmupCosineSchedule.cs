@@ -30,7 +30,8 @@ public readonly record struct WarmupCosineSchedule(float BaseRate, float MinRate
         if (t < 0) throw new ArgumentOutOfRangeException(nameof(t), t, "Steps count from 0.");
         if (t < WarmupSteps) return TElem.Mul(BaseRate, TElem.Div(t + 1, WarmupSteps));
         int span = Math.Max(1, TotalSteps - WarmupSteps);
-        float x = t - WarmupSteps >= span ? 1f : TElem.Div(t - WarmupSteps, span);
+        if (t - WarmupSteps >= span) return MinRate;
+        float x = TElem.Div(t - WarmupSteps, span);
         return MinRate + TElem.Mul(BaseRate - MinRate, HalfCosine<TElem>(x));
     }
 
