@@ -64,7 +64,7 @@ public class GemmIeeeTests
         Assert.Equal("a", ex.ParamName);
         ex = Assert.Throws<ArgumentException>(() => Gemm.Compute<IeeeArithmetic>(GemmOp.None, GemmOp.None, 2, 4, 3, a, b, new float[7]));
         Assert.Equal("c", ex.ParamName);
-        ex = Assert.Throws<ArgumentException>(() => Gemm.Compute<RefPam0>(GemmOp.None, GemmOp.Transpose, 2, 5, 3, a, b, new float[10]));
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.Transpose, 2, 5, 3, a, b, new float[10]));
         Assert.Contains("3×5", ex.Message);
         Assert.Equal("b", ex.ParamName);
     }

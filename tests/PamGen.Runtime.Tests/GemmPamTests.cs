@@ -25,7 +25,7 @@ public class GemmPamTests
         var b = Gaussian(k * n, 2 + n, 0.05f);
         var expected = RefPam(opA, opB, m, n, k, a, b);
         foreach (var path in Paths)
-            AssertBitEqual(expected, Run<RefPam0>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {m}x{n}x{k} {path}");
+            AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {m}x{n}x{k} {path}");
     }
 
     [Theory]
@@ -34,9 +34,9 @@ public class GemmPamTests
     {
         var a = Gaussian(m * k, 3 + m);
         var b = Gaussian(k * n, 4 + k, 3f);
-        var expected = RefPam(opA, opB, m, n, k, a, b, offset: 463051);
+        var expected = RefPam(opA, opB, m, n, k, a, b, offset: PaperOffset.Bits);
         foreach (var path in Paths)
-            AssertBitEqual(expected, Run<RefPamOffset>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {m}x{n}x{k} {path}");
+            AssertBitEqual(expected, Run<PamArithmetic<PaperOffset>>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {m}x{n}x{k} {path}");
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public class GemmPamTests
         a[5] = BitConverter.Int32BitsToSingle(unchecked((int)0x80000456));
         var expected = RefPam(opA, opB, m, n, k, a, b);
         foreach (var path in Paths)
-            AssertBitEqual(expected, Run<RefPam0>(opA, opB, m, n, k, a, b, path: path), n, $"{path}");
+            AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(opA, opB, m, n, k, a, b, path: path), n, $"{path}");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class GemmPamTests
         var b = Gaussian(k * n, 7);
         var expected = RefPam(GemmOp.None, GemmOp.None, m, n, k, a, b);
         foreach (var path in Paths)
-            AssertBitEqual(expected, Run<RefPam0>(GemmOp.None, GemmOp.None, m, n, k, a, b, path: path), n, $"{path}");
+            AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, path: path), n, $"{path}");
     }
 
     public static TheoryData<int> SpecialSeeds() => new() { 11, 12, 13, 14 };
@@ -95,7 +95,7 @@ public class GemmPamTests
         {
             var expected = RefPam(opA, opB, m, n, k, a, b);
             foreach (var path in Paths)
-                AssertBitEqual(expected, Run<RefPam0>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {path}");
+                AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(opA, opB, m, n, k, a, b, path: path), n, $"{opA}/{opB} {path}");
         }
     }
 
@@ -111,10 +111,10 @@ public class GemmPamTests
         for (int p = 0; p < k; p++) a[p] = 0f;               // row 0 of A is zero: row 0 of C keeps its −0s where the products are −0
         var expected = RefPam(GemmOp.None, GemmOp.None, m, n, k, a, b, c0);
         foreach (var path in Paths)
-            AssertBitEqual(expected, Run<RefPam0>(GemmOp.None, GemmOp.None, m, n, k, a, b, c0, path), n, $"{path}");
+            AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, c0, path), n, $"{path}");
         var noNegZero = Gaussian(m * n, 24);
         expected = RefPam(GemmOp.None, GemmOp.None, m, n, k, a, b, noNegZero);
-        AssertBitEqual(expected, Run<RefPam0>(GemmOp.None, GemmOp.None, m, n, k, a, b, noNegZero), n, "accumulate");
+        AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, noNegZero), n, "accumulate");
     }
 
     [Fact]
@@ -127,10 +127,10 @@ public class GemmPamTests
         try
         {
             Gemm.MaxThreads = 1;
-            var one = Run<RefPam0>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
+            var one = Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
             var oneIeee = Run<IeeeArithmetic>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
             Gemm.MaxThreads = 2;
-            var two = Run<RefPam0>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
+            var two = Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
             var twoIeee = Run<IeeeArithmetic>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b);
             AssertBitEqual(one, two, n, "PAM 1 vs 2 threads");
             AssertBitEqual(oneIeee, twoIeee, n, "Ieee 1 vs 2 threads");

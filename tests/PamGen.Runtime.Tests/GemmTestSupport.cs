@@ -7,24 +7,6 @@ namespace PamGen.Tests;
 /// <summary>Seeded data, slow reference GEMMs and bitwise comparison for the GEMM tests.</summary>
 internal static class GemmTestSupport
 {
-    /// <summary>Independent scalar PAM product (NUMERICS.md §1), written from the contract, not from the kernel.</summary>
-    internal static float RefPamMul(float a, float b, int k)
-    {
-        int ab = BitConverter.SingleToInt32Bits(a), bb = BitConverter.SingleToInt32Bits(b);
-        int s = (ab ^ bb) & int.MinValue;
-        int ma = ab & 0x7FFFFFFF, mb = bb & 0x7FFFFFFF;
-        const int inf = 0x7F800000;
-        bool za = (ma >> 23) == 0, zb = (mb >> 23) == 0;
-        if (ma > inf || mb > inf) return float.NaN;
-        if (ma == inf) return zb ? float.NaN : BitConverter.Int32BitsToSingle(s | inf);
-        if (mb == inf) return za ? float.NaN : BitConverter.Int32BitsToSingle(s | inf);
-        if (za || zb) return BitConverter.Int32BitsToSingle(s);
-        long t = (long)ma + mb - 0x3F800000 + k;
-        if (t < 0x00800000) return BitConverter.Int32BitsToSingle(s);
-        if (t >= inf) return BitConverter.Int32BitsToSingle(s | inf);
-        return BitConverter.Int32BitsToSingle(s | (int)t);
-    }
-
     internal static float Get(float[] x, bool trans, int rows, int cols, int r, int c, int ld = -1)
         => trans ? x[c * (ld < 0 ? rows : ld) + r] : x[r * (ld < 0 ? cols : ld) + c];
 
@@ -44,7 +26,7 @@ internal static class GemmTestSupport
     }
 
     internal static float[] RefPam(GemmOp opA, GemmOp opB, int m, int n, int k, float[] a, float[] b, float[]? c0 = null, int offset = 0)
-        => Reference(opA, opB, m, n, k, a, b, c0, (acc, x, y) => acc + RefPamMul(x, y, offset));
+        => Reference(opA, opB, m, n, k, a, b, c0, (acc, x, y) => acc + Pam.Mul(x, y, offset));
 
     internal static float[] RefFma(GemmOp opA, GemmOp opB, int m, int n, int k, float[] a, float[] b, float[]? c0 = null)
         => Reference(opA, opB, m, n, k, a, b, c0, (acc, x, y) => MathF.FusedMultiplyAdd(x, y, acc));
@@ -102,79 +84,4 @@ internal static class GemmTestSupport
         if (Vector256.IsHardwareAccelerated) return new[] { GemmPath.Vector256, GemmPath.Scalar };
         return new[] { GemmPath.Scalar };
     }
-}
-
-/// <summary>A PAM test mode over the independent reference product; only what the GEMM touches is implemented.</summary>
-internal readonly struct RefPam0 : IArithmetic
-{
-    public static bool IsMultiplicationFree => true;
-    public static int PamOffsetBits => 0;
-    public static float Mul(float a, float b) => GemmTestSupport.RefPamMul(a, b, 0);
-    public static float Div(float a, float b) => throw new NotSupportedException();
-    public static float Exp2(float x) => throw new NotSupportedException();
-    public static float Log2(float x) => throw new NotSupportedException();
-    public static float Exp(float x) => throw new NotSupportedException();
-    public static float Log(float x) => throw new NotSupportedException();
-    public static float Sqrt(float x) => throw new NotSupportedException();
-    public static float Pow(float x, float y) => throw new NotSupportedException();
-    public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => PerLane(a, b, Mul);
-    public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
-    public static Vector256<float> Div(Vector256<float> a, Vector256<float> b) => throw new NotSupportedException();
-    public static Vector512<float> Div(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
-    public static Vector256<float> Exp2(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Exp2(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Log2(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Log2(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Exp(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Exp(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Log(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Log(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Sqrt(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Sqrt(Vector512<float> x) => throw new NotSupportedException();
-    public static float MulGradA(float g, float a, float b) => throw new NotSupportedException();
-    public static float DivGradA(float g, float a, float b) => throw new NotSupportedException();
-    public static float DivGradB(float g, float a, float b) => throw new NotSupportedException();
-    public static float Exp2Grad(float g, float x) => throw new NotSupportedException();
-    public static float Log2Grad(float g, float x) => throw new NotSupportedException();
-
-    internal static Vector256<float> PerLane(Vector256<float> a, Vector256<float> b, Func<float, float, float> f)
-    {
-        var r = new float[8];
-        for (int i = 0; i < 8; i++) r[i] = f(a.GetElement(i), b.GetElement(i));
-        return Vector256.Create(r);
-    }
-}
-
-/// <summary>The paper's offset (c = 1.0552, k = 463051) over the reference product.</summary>
-internal readonly struct RefPamOffset : IArithmetic
-{
-    public static bool IsMultiplicationFree => true;
-    public static int PamOffsetBits => 463051;
-    public static float Mul(float a, float b) => GemmTestSupport.RefPamMul(a, b, 463051);
-    public static float Div(float a, float b) => throw new NotSupportedException();
-    public static float Exp2(float x) => throw new NotSupportedException();
-    public static float Log2(float x) => throw new NotSupportedException();
-    public static float Exp(float x) => throw new NotSupportedException();
-    public static float Log(float x) => throw new NotSupportedException();
-    public static float Sqrt(float x) => throw new NotSupportedException();
-    public static float Pow(float x, float y) => throw new NotSupportedException();
-    public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => RefPam0.PerLane(a, b, Mul);
-    public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
-    public static Vector256<float> Div(Vector256<float> a, Vector256<float> b) => throw new NotSupportedException();
-    public static Vector512<float> Div(Vector512<float> a, Vector512<float> b) => throw new NotSupportedException();
-    public static Vector256<float> Exp2(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Exp2(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Log2(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Log2(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Exp(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Exp(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Log(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Log(Vector512<float> x) => throw new NotSupportedException();
-    public static Vector256<float> Sqrt(Vector256<float> x) => throw new NotSupportedException();
-    public static Vector512<float> Sqrt(Vector512<float> x) => throw new NotSupportedException();
-    public static float MulGradA(float g, float a, float b) => throw new NotSupportedException();
-    public static float DivGradA(float g, float a, float b) => throw new NotSupportedException();
-    public static float DivGradB(float g, float a, float b) => throw new NotSupportedException();
-    public static float Exp2Grad(float g, float x) => throw new NotSupportedException();
-    public static float Log2Grad(float g, float x) => throw new NotSupportedException();
 }
