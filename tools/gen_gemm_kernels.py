@@ -69,6 +69,18 @@ for r in range(R):
     for v in range(V):
         gen += f"            c{r}{v} += PamExact.Mul512(a{r}, b{v}, offsetBits);\n"
 out += k512("PamGeneral", "int", ", int offsetBits", "        var unpack = Vector512.Create(0x3F800000 - offsetBits);\n", gen)
+# Zero-skipping kernel: each row walks its own list of (bits(a), k offset) for non-zero a; lists are padded
+# with (0, offset of an all-zero B row), whose product 0 + 0 is +0.0f and changes no accumulator.
+sp = '    /// <summary>Zero-skipping PAM kernel over per-row lists (<see cref="GemmPacking.SparseCap"/> entries per row: values, then k offsets·64).</summary>\n'
+sp += "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void PamSparseA(int* lists, int steps, int* bp, float* c, int ldc, bool load)\n    {\n"
+sp += acc512(True) + "\n"
+sp += "        for (int t = 0; t < steps; t++, lists++)\n        {\n"
+for r in range(R):
+    sp += f"            var a{r} = Vector512.Create(lists[{r} * GemmPacking.SparseCap]);\n            int* b{r} = bp + lists[{6 + r} * GemmPacking.SparseCap];\n"
+    for v in range(V):
+        sp += f"            c{r}{v} += (a{r} + Vector512.Load(b{r} + {v*16})).AsSingle();\n"
+sp += "        }\n" + store512() + "\n    }\n\n"
+out += sp
 out += "}\n"
 open(os.path.join(ROOT, "src/PamGen.Runtime/GemmKernels512.g.cs"),"w").write(out)
 

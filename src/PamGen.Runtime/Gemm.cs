@@ -140,14 +140,32 @@ public static class Gemm
                 : Vector512.IsHardwareAccelerated ? GemmPath.Vector512
                 : Vector256.IsHardwareAccelerated ? GemmPath.Vector256 : GemmPath.Scalar;
             bool keepZeroSign = TArith.IsMultiplicationFree && accumulate && HasNegativeZero(problem);
-            var (kBlocks, _, nPanels, perBatch) = GemmJob<TArith, TEpilogue>.Layout(k, n);
+            // PAM on activations with many zeros runs the zero-skipping kernel, whose B panel must stay in L1.
+            int kcMax = TArith.IsMultiplicationFree && MostlyZeros(problem) ? GemmPacking.PamKc : GemmJob<TArith, TEpilogue>.KcDense;
+            var (kBlocks, _, nPanels, perBatch) = GemmJob<TArith, TEpilogue>.Layout(k, n, kcMax);
             float* packed = GemmScratch.GetB(perBatch * batch);
             var info = new PanelInfo[batch * kBlocks * nPanels];
             double flops = 2.0 * m * n * k * batch;
             int threads = flops < 2.0 * 96 * 96 * 96 ? 1 : MaxThreads;
-            var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, packed, info, keepZeroSign);
+            var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info, keepZeroSign);
             GemmWorkers.Run(job, threads);
         }
+    }
+
+    /// <summary>Whether a sample of about 4096 elements of A (the first batch item) is at least one eighth zeros.</summary>
+    private static unsafe bool MostlyZeros(in GemmProblem p)
+    {
+        int rows = p.TransA ? p.K : p.M, cols = p.TransA ? p.M : p.K;
+        long total = (long)rows * cols;
+        if (total == 0) return false;
+        long stride = Math.Max(1, total / 4096);
+        int zeros = 0, seen = 0;
+        for (long e = 0; e < total; e += stride, seen++)
+        {
+            long r = e / cols, c = e % cols;
+            zeros += (BitConverter.SingleToInt32Bits(p.A[r * p.Lda + c]) & 0x7F800000) == 0 ? 1 : 0;
+        }
+        return zeros * 8 >= seen;
     }
 
     /// <summary>True when C (about to be accumulated into) holds a −0, the one start value at which skipping a zero product could change a bit.</summary>

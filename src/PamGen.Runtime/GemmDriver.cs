@@ -33,7 +33,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     where TArith : struct, IArithmetic
     where TEp : struct, IGemmEpilogue
 {
-    internal const int KcMax = 512;
+    /// <summary>k block of the dense kernels (B streams from L2; longer blocks mean fewer C tile reloads).</summary>
+    internal const int KcDense = 512;
     internal const int McMax = 120;
     private const int One = 0x3F800000;
 
@@ -50,7 +51,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     private readonly int packTotal, taskTotal;
     private int packNext, packDone, taskNext, taskDone;
 
-    internal GemmJob(in GemmProblem problem, in TEp ep, GemmPath path, int threads, float* packedBuffer, PanelInfo[] infoBuffer, bool keepZeroSign)
+    internal GemmJob(in GemmProblem problem, in TEp ep, GemmPath path, int threads, int kcMax, float* packedBuffer, PanelInfo[] infoBuffer, bool keepZeroSign)
     {
         p = problem;
         epilogue = ep;
@@ -58,7 +59,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         pam = TArith.IsMultiplicationFree;
         offsetBits = TArith.PamOffsetBits;
         this.keepZeroSign = keepZeroSign;
-        (kBlocks, kc0, nPanels, packedPerBatch) = Layout(p.K, p.N);
+        (kBlocks, kc0, nPanels, packedPerBatch) = Layout(p.K, p.N, kcMax);
         packedB = packedBuffer;
         bInfo = infoBuffer;
         packTotal = p.Batch * kBlocks * nPanels;
@@ -79,13 +80,16 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         taskTotal = p.Batch * rowBlocks * colBlocks;
     }
 
-    /// <summary>k blocking (balanced blocks of at most <see cref="KcMax"/>) and the packed-B size of one batch item.</summary>
-    internal static (int KBlocks, int Kc, int NPanels, long PackedPerBatch) Layout(int k, int n)
+    /// <summary>
+    /// k blocking (balanced blocks of at most <paramref name="kcMax"/>) and the packed-B size of one batch item:
+    /// per k block, nPanels panels of (kc + 1) rows × 64 (the last row all zero).
+    /// </summary>
+    internal static (int KBlocks, int Kc, int NPanels, long PackedPerBatch) Layout(int k, int n, int kcMax)
     {
-        int kBlocks = Math.Max(1, (k + KcMax - 1) / KcMax);
+        int kBlocks = Math.Max(1, (k + kcMax - 1) / kcMax);
         int kc = (k + kBlocks - 1) / kBlocks;
         int nPanels = (n + 63) / 64;
-        return (kBlocks, kc, nPanels, (long)k * nPanels * 64);
+        return (kBlocks, kc, nPanels, (long)(k + kBlocks) * nPanels * 64);
     }
 
     internal override bool IsComplete => Volatile.Read(ref taskDone) == taskTotal;
@@ -117,7 +121,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     private float* PanelB(int batch, int kb, int jp)
     {
         var (start, len) = KRange(kb);
-        return packedB + batch * packedPerBatch + (long)start * nPanels * 64 + (long)jp * len * 64;
+        return packedB + batch * packedPerBatch + (long)(start + kb) * nPanels * 64 + (long)jp * (len + 1) * 64;
     }
 
     private void PackPanel(int index)
@@ -148,8 +152,12 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
 
         float* a = p.A + batch * p.StrideA;
         float* c = p.C + batch * p.StrideC;
-        float* packedA = GemmScratch.GetA((long)microPanels * 6 * kc0, (long)rows * kc0 + 64L * kc0);
-        float* tmp = packedA + GemmScratch.AOffset((long)microPanels * 6 * kc0);
+        long interleavedSize = GemmScratch.AOffset((long)microPanels * 6 * kc0);
+        long listsSize = pam ? (long)microPanels * 12 * GemmPacking.SparseCap : 0;
+        float* packedA = GemmScratch.GetA(interleavedSize + listsSize, (long)rows * kc0 + 64L * kc0);
+        int* lists = (int*)(packedA + interleavedSize);
+        float* tmp = packedA + interleavedSize + listsSize;
+        int* steps = stackalloc int[McMax / 6 + 1];
         float* edge = stackalloc float[6 * 64];
         int ldc = p.Ldc;
 
@@ -157,7 +165,11 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         {
             var (start, len) = KRange(kb);
             var aInfo = PanelInfo.Empty;
-            GemmPacking.PackA(a, p.Lda, p.TransA, i0, rows, start, len, packedA, tmp, pam, ref aInfo);
+            GemmPacking.LoadA(a, p.Lda, p.TransA, i0, rows, start, len, tmp, pam, ref aInfo);
+            // Zero-skipping lists pay off once a block is about one eighth zeros (ReLU activations: half).
+            bool sparse = pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
+            if (sparse) GemmPacking.CompressA(tmp, p.TransA, rows, len, lists, steps);
+            bool interleaved = false;
             bool load = kb > 0 || p.Accumulate;
             bool last = kb == kBlocks - 1;
             for (int jp = jp0; jp < jp1; jp++)
@@ -166,22 +178,35 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 int cols = Math.Min(64, p.N - j0);
                 float* bp = PanelB(batch, kb, jp);
                 int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp]) : KernelIeee;
+                if (kernel == KernelMaskA && sparse) kernel = KernelSparse;
+                if (kernel != KernelSparse && kernel != KernelZero && !interleaved)
+                {
+                    GemmPacking.InterleaveA(tmp, p.TransA, rows, len, packedA);
+                    interleaved = true;
+                }
                 for (int ir = 0; ir < microPanels; ir++)
                 {
                     int r0 = i0 + ir * 6;
                     int rs = Math.Min(6, p.M - r0);
                     float* ap = packedA + (long)ir * 6 * len;
+                    int kcArg = len;
                     float* ct = c + (long)r0 * ldc + j0;
+                    if (kernel == KernelSparse)
+                    {
+                        // Lists hold offsets into the panel and its zero row; the C tile is handled like any other.
+                        ap = (float*)(lists + (long)ir * 12 * GemmPacking.SparseCap);
+                        kcArg = steps[ir];
+                    }
                     if (rs == 6 && cols == 64)
                     {
-                        RunKernel(kernel, ap, bp, len, ct, ldc, load);
+                        RunKernel(kernel, ap, bp, kcArg, ct, ldc, load);
                     }
                     else
                     {
                         if (load)
                             for (int r = 0; r < rs; r++)
                                 new ReadOnlySpan<float>(ct + (long)r * ldc, cols).CopyTo(new Span<float>(edge + r * 64, cols));
-                        RunKernel(kernel, ap, bp, len, edge, 64, load);
+                        RunKernel(kernel, ap, bp, kcArg, edge, 64, load);
                         for (int r = 0; r < rs; r++)
                             new ReadOnlySpan<float>(edge + r * 64, cols).CopyTo(new Span<float>(ct + (long)r * ldc, cols));
                     }
@@ -193,7 +218,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         }
     }
 
-    private const int KernelIeee = 0, KernelSkip = 1, KernelDense = 2, KernelMaskA = 3, KernelMaskAB = 4, KernelGeneral = 5, KernelZero = 6;
+    private const int KernelIeee = 0, KernelSparse = 1, KernelDense = 2, KernelMaskA = 3, KernelMaskAB = 4, KernelGeneral = 5, KernelZero = 6;
 
     /// <summary>
     /// Picks the cheapest exact kernel for an (A block, B panel) pair. Dense and masked kernels form a product
@@ -230,6 +255,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
             case GemmPath.Vector512:
                 switch (kernel)
                 {
+                    case KernelSparse: GemmKernels512.PamSparseA((int*)ap, kc, bi, c, ldc, load); break;
                     case KernelIeee: GemmKernels512.Ieee(ap, bp, kc, c, ldc, load); break;
                     case KernelDense: GemmKernels512.PamDense(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskA: GemmKernels512.PamMaskA(ap, bi, kc, c, ldc, load); break;

@@ -474,4 +474,97 @@ internal static unsafe class GemmKernels512
         Vector512.Store(c53, c + 5 * ldc + 48);
     }
 
+    /// <summary>Zero-skipping PAM kernel over per-row lists (<see cref="GemmPacking.SparseCap"/> entries per row: values, then k offsets·64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PamSparseA(int* lists, int steps, int* bp, float* c, int ldc, bool load)
+    {
+        Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c02 = load ? Vector512.Load(c + 0 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c03 = load ? Vector512.Load(c + 0 * ldc + 48) : Vector512<float>.Zero;
+        Vector512<float> c10 = load ? Vector512.Load(c + 1 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c11 = load ? Vector512.Load(c + 1 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c12 = load ? Vector512.Load(c + 1 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c13 = load ? Vector512.Load(c + 1 * ldc + 48) : Vector512<float>.Zero;
+        Vector512<float> c20 = load ? Vector512.Load(c + 2 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c21 = load ? Vector512.Load(c + 2 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c22 = load ? Vector512.Load(c + 2 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c23 = load ? Vector512.Load(c + 2 * ldc + 48) : Vector512<float>.Zero;
+        Vector512<float> c30 = load ? Vector512.Load(c + 3 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c31 = load ? Vector512.Load(c + 3 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c32 = load ? Vector512.Load(c + 3 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c33 = load ? Vector512.Load(c + 3 * ldc + 48) : Vector512<float>.Zero;
+        Vector512<float> c40 = load ? Vector512.Load(c + 4 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c41 = load ? Vector512.Load(c + 4 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c42 = load ? Vector512.Load(c + 4 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c43 = load ? Vector512.Load(c + 4 * ldc + 48) : Vector512<float>.Zero;
+        Vector512<float> c50 = load ? Vector512.Load(c + 5 * ldc + 0) : Vector512<float>.Zero;
+        Vector512<float> c51 = load ? Vector512.Load(c + 5 * ldc + 16) : Vector512<float>.Zero;
+        Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
+        Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
+        for (int t = 0; t < steps; t++, lists++)
+        {
+            var a0 = Vector512.Create(lists[0 * GemmPacking.SparseCap]);
+            int* b0 = bp + lists[6 * GemmPacking.SparseCap];
+            c00 += (a0 + Vector512.Load(b0 + 0)).AsSingle();
+            c01 += (a0 + Vector512.Load(b0 + 16)).AsSingle();
+            c02 += (a0 + Vector512.Load(b0 + 32)).AsSingle();
+            c03 += (a0 + Vector512.Load(b0 + 48)).AsSingle();
+            var a1 = Vector512.Create(lists[1 * GemmPacking.SparseCap]);
+            int* b1 = bp + lists[7 * GemmPacking.SparseCap];
+            c10 += (a1 + Vector512.Load(b1 + 0)).AsSingle();
+            c11 += (a1 + Vector512.Load(b1 + 16)).AsSingle();
+            c12 += (a1 + Vector512.Load(b1 + 32)).AsSingle();
+            c13 += (a1 + Vector512.Load(b1 + 48)).AsSingle();
+            var a2 = Vector512.Create(lists[2 * GemmPacking.SparseCap]);
+            int* b2 = bp + lists[8 * GemmPacking.SparseCap];
+            c20 += (a2 + Vector512.Load(b2 + 0)).AsSingle();
+            c21 += (a2 + Vector512.Load(b2 + 16)).AsSingle();
+            c22 += (a2 + Vector512.Load(b2 + 32)).AsSingle();
+            c23 += (a2 + Vector512.Load(b2 + 48)).AsSingle();
+            var a3 = Vector512.Create(lists[3 * GemmPacking.SparseCap]);
+            int* b3 = bp + lists[9 * GemmPacking.SparseCap];
+            c30 += (a3 + Vector512.Load(b3 + 0)).AsSingle();
+            c31 += (a3 + Vector512.Load(b3 + 16)).AsSingle();
+            c32 += (a3 + Vector512.Load(b3 + 32)).AsSingle();
+            c33 += (a3 + Vector512.Load(b3 + 48)).AsSingle();
+            var a4 = Vector512.Create(lists[4 * GemmPacking.SparseCap]);
+            int* b4 = bp + lists[10 * GemmPacking.SparseCap];
+            c40 += (a4 + Vector512.Load(b4 + 0)).AsSingle();
+            c41 += (a4 + Vector512.Load(b4 + 16)).AsSingle();
+            c42 += (a4 + Vector512.Load(b4 + 32)).AsSingle();
+            c43 += (a4 + Vector512.Load(b4 + 48)).AsSingle();
+            var a5 = Vector512.Create(lists[5 * GemmPacking.SparseCap]);
+            int* b5 = bp + lists[11 * GemmPacking.SparseCap];
+            c50 += (a5 + Vector512.Load(b5 + 0)).AsSingle();
+            c51 += (a5 + Vector512.Load(b5 + 16)).AsSingle();
+            c52 += (a5 + Vector512.Load(b5 + 32)).AsSingle();
+            c53 += (a5 + Vector512.Load(b5 + 48)).AsSingle();
+        }
+        Vector512.Store(c00, c + 0 * ldc + 0);
+        Vector512.Store(c01, c + 0 * ldc + 16);
+        Vector512.Store(c02, c + 0 * ldc + 32);
+        Vector512.Store(c03, c + 0 * ldc + 48);
+        Vector512.Store(c10, c + 1 * ldc + 0);
+        Vector512.Store(c11, c + 1 * ldc + 16);
+        Vector512.Store(c12, c + 1 * ldc + 32);
+        Vector512.Store(c13, c + 1 * ldc + 48);
+        Vector512.Store(c20, c + 2 * ldc + 0);
+        Vector512.Store(c21, c + 2 * ldc + 16);
+        Vector512.Store(c22, c + 2 * ldc + 32);
+        Vector512.Store(c23, c + 2 * ldc + 48);
+        Vector512.Store(c30, c + 3 * ldc + 0);
+        Vector512.Store(c31, c + 3 * ldc + 16);
+        Vector512.Store(c32, c + 3 * ldc + 32);
+        Vector512.Store(c33, c + 3 * ldc + 48);
+        Vector512.Store(c40, c + 4 * ldc + 0);
+        Vector512.Store(c41, c + 4 * ldc + 16);
+        Vector512.Store(c42, c + 4 * ldc + 32);
+        Vector512.Store(c43, c + 4 * ldc + 48);
+        Vector512.Store(c50, c + 5 * ldc + 0);
+        Vector512.Store(c51, c + 5 * ldc + 16);
+        Vector512.Store(c52, c + 5 * ldc + 32);
+        Vector512.Store(c53, c + 5 * ldc + 48);
+    }
+
 }

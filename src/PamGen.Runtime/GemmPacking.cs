@@ -1,5 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.Intrinsics;
 
 namespace PamGen;
@@ -14,6 +16,7 @@ internal struct PanelInfo
     internal int Min;
     internal int Max;
     internal bool HasZero;
+    internal int Zeros;
 
     internal static PanelInfo Empty => new() { Min = int.MaxValue, Max = 0 };
     internal readonly bool HasNonZero => Max != 0;
@@ -24,6 +27,7 @@ internal struct PanelInfo
         Min = Math.Min(Min, o.Min);
         Max = Math.Max(Max, o.Max);
         HasZero |= o.HasZero;
+        Zeros += o.Zeros;
     }
 }
 
@@ -65,6 +69,7 @@ internal static unsafe class GemmPacking
                 vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, Vector512.Create(int.MaxValue), mag));
                 vmax = Vector512.Max(vmax, Vector512.ConditionalSelect(isZero, Vector512<int>.Zero, mag));
                 vzero |= isZero;
+                info.Zeros += BitOperations.PopCount(isZero.ExtractMostSignificantBits());
             }
             info.Min = Math.Min(info.Min, HorizontalMin(vmin));
             info.Max = Math.Max(info.Max, HorizontalMax(vmax));
@@ -80,6 +85,7 @@ internal static unsafe class GemmPacking
             mn = Math.Min(mn, z ? int.MaxValue : mag);
             mx = Math.Max(mx, z ? 0 : mag);
             anyZero |= z;
+            info.Zeros += z ? 1 : 0;
         }
         info.Min = mn; info.Max = mx; info.HasZero = anyZero;
     }
@@ -98,26 +104,36 @@ internal static unsafe class GemmPacking
         return m;
     }
 
+    /// <summary>Entries per row of a zero-skipping list block: the largest PAM kc plus room for a full-vector compress store.</summary>
+    internal const int SparseCap = PamKc + 16;
+    /// <summary>k block of the PAM kernels: a kc×64 B panel (+ its zero row) stays in the 32 KiB L1 while the lists stream.</summary>
+    internal const int PamKc = 96;
+
     /// <summary>
-    /// Packs rows [i0, i0+rows) × k range [p0, p0+kc) of op(A) into micro-panels of six rows
-    /// (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>. In PAM mode entries are
-    /// normalised (zero and subnormal become signed zero) and <paramref name="info"/> gathers the block statistics.
-    /// <paramref name="tmp"/> holds at least rows·kc floats.
+    /// Loads rows [i0, i0+rows) × k range [p0, p0+kc) of op(A) into <paramref name="tmp"/>: row-major
+    /// (<c>tmp[r·kc + p]</c>) when A is not transposed, else k-major (<c>tmp[p·rows + r]</c>). In PAM mode entries
+    /// are normalised (zero and subnormal become signed zero) and <paramref name="info"/> gathers the block statistics.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PackA(float* a, int lda, bool trans, int i0, int rows, int p0, int kc, float* dst, float* tmp, bool pam, ref PanelInfo info)
+    internal static void LoadA(float* a, int lda, bool trans, int i0, int rows, int p0, int kc, float* tmp, bool pam, ref PanelInfo info)
+    {
+        int runs = trans ? kc : rows, len = trans ? rows : kc;
+        for (int q = 0; q < runs; q++)
+        {
+            float* src = trans ? a + (long)(p0 + q) * lda + i0 : a + (long)(i0 + q) * lda + p0;
+            float* t = tmp + (long)q * len;
+            if (pam) NormalizeRun(src, len, (int*)t, 0, true, 0, ref info);
+            else new ReadOnlySpan<float>(src, len).CopyTo(new Span<float>(t, len));
+        }
+    }
+
+    /// <summary>Interleaves a loaded A block into micro-panels of six rows (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InterleaveA(float* tmp, bool trans, int rows, int kc, float* dst)
     {
         int panels = (rows + 5) / 6;
         if (!trans)
         {
-            // Rows of A are contiguous along k: normalise each row run, then interleave six rows.
-            for (int r = 0; r < rows; r++)
-            {
-                float* src = a + (long)(i0 + r) * lda + p0;
-                float* t = tmp + (long)r * kc;
-                if (pam) NormalizeRun(src, kc, (int*)t, 0, true, 0, ref info);
-                else new ReadOnlySpan<float>(src, kc).CopyTo(new Span<float>(t, kc));
-            }
             for (int ip = 0; ip < panels; ip++)
             {
                 float* d = dst + (long)ip * 6 * kc;
@@ -138,14 +154,10 @@ internal static unsafe class GemmPacking
         }
         else
         {
-            // Stored k×m: for each p the block's rows are contiguous; copy six at a time.
             int full = rows / 6;
             for (int p = 0; p < kc; p++)
             {
-                float* src = a + (long)(p0 + p) * lda + i0;
-                float* t = tmp;
-                if (pam) NormalizeRun(src, rows, (int*)t, 0, true, 0, ref info);
-                else t = src;
+                float* t = tmp + (long)p * rows;
                 for (int ip = 0; ip < full; ip++)
                 {
                     float* d = dst + (long)ip * 6 * kc + p * 6;
@@ -158,6 +170,65 @@ internal static unsafe class GemmPacking
                     for (int r = 0; r < 6; r++) d[r] = full * 6 + r < rows ? t[full * 6 + r] : 0f;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Builds the zero-skipping lists of a loaded, normalised PAM A block: per micro-panel, per row, the bits of its
+    /// non-zero entries in k order and their offsets <c>p·64</c> into a B panel; rows are padded to the longest with
+    /// (0, <c>kc·64</c>), the panel's all-zero row. <c>steps[panel]</c> receives the padded length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CompressA(float* tmp, bool trans, int rows, int kc, int* dst, int* steps)
+    {
+        int panels = (rows + 5) / 6;
+        int* count = stackalloc int[6];
+        var iota = Vector512.Create(0, 64, 128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960);
+        var abs = Vector512.Create(0x7FFFFFFF);
+        for (int ip = 0; ip < panels; ip++)
+        {
+            int* block = dst + (long)ip * 12 * SparseCap;
+            int most = 0;
+            for (int r = 0; r < 6; r++)
+            {
+                int row = ip * 6 + r, cnt = 0;
+                int* vals = block + r * SparseCap, offs = block + (6 + r) * SparseCap;
+                if (row < rows)
+                {
+                    if (!trans && Vector512.IsHardwareAccelerated)
+                    {
+                        int* t = (int*)tmp + (long)row * kc;
+                        for (int p = 0; p < kc; p += 16)
+                        {
+                            var x = Vector512.Load(t + p);   // may read past the row: the scratch has slack, lanes ≥ kc are masked off
+                            var keep = ~Vector512.Equals(x & abs, Vector512<int>.Zero) & Vector512.LessThan(Vector512.Create(p) + Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(kc));
+                            Vector512.Store(Avx512F.Compress(Vector512<int>.Zero, keep, x), vals + cnt);
+                            Vector512.Store(Avx512F.Compress(Vector512<int>.Zero, keep, iota + Vector512.Create(p * 64)), offs + cnt);
+                            cnt += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+                        }
+                    }
+                    else
+                    {
+                        int* t = (int*)tmp;
+                        long step = trans ? rows : 1, at = trans ? row : (long)row * kc;
+                        for (int p = 0; p < kc; p++, at += step)
+                        {
+                            int x = t[at];
+                            vals[cnt] = x;
+                            offs[cnt] = p * 64;
+                            cnt += (x & 0x7FFFFFFF) != 0 ? 1 : 0;
+                        }
+                    }
+                }
+                count[r] = cnt;
+                most = Math.Max(most, cnt);
+            }
+            for (int r = 0; r < 6; r++)
+            {
+                int* vals = block + r * SparseCap, offs = block + (6 + r) * SparseCap;
+                for (int q = count[r]; q < most; q++) { vals[q] = 0; offs[q] = kc * 64; }
+            }
+            steps[ip] = most;
         }
     }
 
@@ -202,5 +273,7 @@ internal static unsafe class GemmPacking
                 for (int j = cols; j < 64; j++) row[j] = pad;
             }
         }
+        // Row kc is all zero bits: the target of padded zero-skipping list entries (product 0 + 0 = +0).
+        new Span<int>(d + (long)kc * 64, 64).Clear();
     }
 }
