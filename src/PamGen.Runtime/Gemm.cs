@@ -145,8 +145,9 @@ public static class Gemm
             var (kBlocks, _, nPanels, perBatch) = GemmJob<TArith, TEpilogue>.Layout(k, n, kcMax);
             float* packed = GemmScratch.GetB(perBatch * batch);
             var info = new PanelInfo[batch * kBlocks * nPanels];
-            double flops = 2.0 * m * n * k * batch;
-            int threads = flops < 2.0 * 96 * 96 * 96 ? 1 : MaxThreads;
+            // Integer work estimate (a float multiply here would break the PAM instantiation's multiplication-free code).
+            long work = (long)m * n * k * batch;
+            int threads = work < 96L * 96 * 96 ? 1 : MaxThreads;
             var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info, keepZeroSign);
             GemmWorkers.Run(job, threads);
         }

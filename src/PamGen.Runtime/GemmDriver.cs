@@ -250,13 +250,23 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         }
         int* bi = (int*)bp;
         int sentinel = offsetBits - One;
+        // IsMultiplicationFree is a JIT-time constant: the PAM instantiation contains no FMA kernel call at all.
+        if (!TArith.IsMultiplicationFree)
+        {
+            switch (path)
+            {
+                case GemmPath.Vector512: GemmKernels512.Ieee(ap, bp, kc, c, ldc, load); break;
+                case GemmPath.Vector256: GemmKernels256.Ieee(ap, bp, kc, c, ldc, load); break;
+                default: GemmKernelsScalar.Ieee(ap, bp, kc, c, ldc, load); break;
+            }
+            return;
+        }
         switch (path)
         {
             case GemmPath.Vector512:
                 switch (kernel)
                 {
                     case KernelSparse: GemmKernels512.PamSparseA((int*)ap, kc, bi, c, ldc, load); break;
-                    case KernelIeee: GemmKernels512.Ieee(ap, bp, kc, c, ldc, load); break;
                     case KernelDense: GemmKernels512.PamDense(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskA: GemmKernels512.PamMaskA(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskAB: GemmKernels512.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
@@ -266,7 +276,6 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
             case GemmPath.Vector256:
                 switch (kernel)
                 {
-                    case KernelIeee: GemmKernels256.Ieee(ap, bp, kc, c, ldc, load); break;
                     case KernelDense: GemmKernels256.PamDense(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskA: GemmKernels256.PamMaskA(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskAB: GemmKernels256.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
@@ -276,7 +285,6 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
             default:
                 switch (kernel)
                 {
-                    case KernelIeee: GemmKernelsScalar.Ieee(ap, bp, kc, c, ldc, load); break;
                     case KernelDense: GemmKernelsScalar.PamDense(ap, bi, kc, c, ldc, load); break;
                     case KernelMaskA:
                     case KernelMaskAB: GemmKernelsScalar.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
