@@ -10,7 +10,7 @@ namespace PamGen.Analyzers;
 public static class PamDiagnostics
 {
     /// <summary>Category shared by the stray-multiplication rules (used by .editorconfig's <c>dotnet_analyzer_diagnostic.category-*</c>).</summary>
-    public const string MultiplicationCategory = "PamGen.Multiplication";
+    public const string MultiplicationCategory = "PamMultiplication";
 
     /// <summary>
     /// Base of the help links: the "Diagnostics" section of the repository README. Each rule has an anchor
