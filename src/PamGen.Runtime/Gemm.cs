@@ -16,6 +16,11 @@ public enum GemmOp
 /// <c>op(A)</c> is m×k and <c>op(B)</c> is k×n. Each C element is accumulated in k order, starting from
 /// 0 (or from the existing C when <c>accumulate</c> is set), with ordinary float32 additions.
 /// </summary>
+/// <remarks>
+/// Multiplication-free by construction: every product goes through <c>TArith.Mul</c>, so the body is checked by
+/// the analyzer and in Pam mode executes no floating-point multiply (the index arithmetic is integer).
+/// </remarks>
+[MultiplicationFree]
 public static class Gemm
 {
     /// <summary>Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set.</summary>
