@@ -24,8 +24,6 @@ internal static class AuditRunner
 
     public static ModeAudit Audit(IAuditWorkload workload, AuditMode mode, int steps, int seed, string? keepListingsIn)
     {
-        if (mode.Arithmetic is null) return new ModeAudit(mode, null, mode.Missing);
-
         var listing = keepListingsIn is null
             ? Path.Combine(Path.GetTempPath(), $"pamgen-audit-{Environment.ProcessId}-{mode.Name}.txt")
             : Path.Combine(Directory.CreateDirectory(keepListingsIn).FullName, $"{workload.Name}.{mode.Name}.asm.txt");

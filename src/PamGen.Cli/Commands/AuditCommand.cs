@@ -43,7 +43,7 @@ internal static class AuditCommand
 
             if (parse.GetValue(runMode) is { } childMode)
             {
-                var loss = AuditChild.Run(chosen, AuditMode.Find(childMode), stepCount, parse.GetValue(seed));
+                var loss = AuditMode.Find(childMode).Train(chosen, stepCount, parse.GetValue(seed));
                 Console.WriteLine($"{childMode}: loss after {stepCount} step(s) {loss.ToString("R", CultureInfo.InvariantCulture)}");
                 return 0;
             }
