@@ -13,6 +13,7 @@ namespace PamGen;
 /// Compares are written inline inside <c>ConditionalSelect</c> so that the JIT keeps AVX-512 masks in mask
 /// registers (PERFORMANCE.md). <c>PamVector256.cs</c> is the same code for <see cref="Vector256{T}"/>.
 /// </remarks>
+[MultiplicationFree]
 internal static class PamVector512
 {
     /// <summary>Width of the normal range: a magnitude m is normal iff (uint)(m − MINN) &lt; this.</summary>
