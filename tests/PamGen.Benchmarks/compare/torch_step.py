@@ -8,6 +8,10 @@ projections, sigmoid GELU x*sigmoid(1.702x), final LayerNorm, mean pooling, line
 
 Usage: python3 torch_step.py [--threads N] [--steps S] [--warmup W]
 Run it as: default threads; OMP_WAIT_POLICY=PASSIVE; --threads 1 — and compare against the best figure.
+
+Debian's torch calls BLAS through the libblas.so.3 alternative: with only libblas3 (netlib reference BLAS)
+installed a step takes ~30-60 s. Install libopenblas0-pthread (it takes over the alternative) and set
+OPENBLAS_CORETYPE=Haswell (Debian's OpenBLAS 0.3.21 does not know Zen 5), else PyTorch is measured hobbled.
 """
 import argparse
 import math
