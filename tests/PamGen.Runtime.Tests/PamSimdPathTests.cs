@@ -14,7 +14,7 @@ namespace PamGen.Tests;
 public class PamSimdPathTests
 {
     private static readonly SimdPath[] Paths = { SimdPath.Scalar, SimdPath.Vector256, SimdPath.Vector512, SimdPath.Best };
-    private static readonly int[] Lengths = Enumerable.Range(0, 71).Concat(new[] { 1000, 3001, 4099 }).ToArray();
+    private static readonly int[] Lengths = Enumerable.Range(0, 71).Concat(new[] { 1000, 3001, 4099, 70_001 }).ToArray();   // 70 001: non-temporal stores
     private static readonly double[] EdgeFractions = { 0.0, 0.02, 0.3 };   // all ordinary (fast path), rare and frequent edges
 
     /// <summary>A span kernel as (x, y, destination, k, path) and its scalar oracle.</summary>
@@ -101,6 +101,30 @@ public class PamSimdPathTests
                     kernel.Run(x, inPlaceY, inPlaceY, k, path);
                     AssertSameBits(expected, inPlaceY, x, y, $"{name} in place of y, {path}, length {length}, seed {seed}");
                 }
+            }
+    }
+
+    [Fact]
+    public void Large_spans_at_every_alignment_equal_the_oracle_in_and_out_of_place()
+    {
+        // Above 256 KB the Vector512 loop aligns the destination with a scalar head and stores non-temporally.
+        int seed = TestInputs.FreshSeed();
+        var random = new Random(seed);
+        float[] x = TestInputs.Mixed(random, 80_000, 0.001), y = TestInputs.Mixed(random, 80_000, 0.001);
+        foreach (int offset in new[] { 0, 1, 2, 3, 5, 15 })
+            foreach (int k in new[] { 0, PaperOffset.Bits })
+            {
+                ReadOnlySpan<float> xs = x.AsSpan(offset, 70_000), ys = y.AsSpan(3, 70_000);
+                var expected = new float[xs.Length];
+                for (int i = 0; i < xs.Length; i++) expected[i] = Pam.Mul(xs[i], ys[i], k);
+
+                var destination = new float[xs.Length + 16];
+                Pam.Binary<MulOp>(xs, ys, destination.AsSpan(offset, xs.Length), k, SimdPath.Vector512);
+                AssertSameBits(expected, destination.AsSpan(offset, xs.Length).ToArray(), xs.ToArray(), ys.ToArray(), $"offset {offset} k {k} seed {seed}");
+
+                float[] inPlace = (float[])x.Clone();
+                Pam.Binary<MulOp>(inPlace.AsSpan(offset, 70_000), ys, inPlace.AsSpan(offset, 70_000), k, SimdPath.Vector512);
+                AssertSameBits(expected, inPlace.AsSpan(offset, 70_000).ToArray(), xs.ToArray(), ys.ToArray(), $"in place, offset {offset} k {k} seed {seed}");
             }
     }
 
