@@ -7,6 +7,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         var root = new RootCommand("PamGen: multiplication-free neural network training.");
+        root.Subcommands.Add(Commands.AuditCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -12,6 +12,7 @@ namespace PamGen;
 /// the JIT-disassembly test (tests/PamGen.JitProbe) proves it for the compiled code. Vector forms are
 /// bit-identical to the scalar forms.</remarks>
 /// <typeparam name="TOptions">Offset and backward rule, e.g. <see cref="PamDefaults"/>, <see cref="PaperOffset"/>, <see cref="ExactBackward"/>.</typeparam>
+[MultiplicationFree]
 public readonly struct PamArithmetic<TOptions> : IArithmetic where TOptions : struct, IPamOptions
 {
     private static int K

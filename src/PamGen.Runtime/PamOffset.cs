@@ -8,6 +8,7 @@ namespace PamGen;
 /// to cancel PAM's systematic under-estimate. <see cref="None"/> is the plain operation,
 /// <see cref="Paper"/> the paper's <c>c = 1.0552</c> (<c>k = 463051</c>).
 /// </summary>
+[MultiplicationFree]
 public readonly record struct PamOffset
 {
     /// <summary>The largest accepted <c>|k|</c>: one binade, i.e. <c>c</c> in (0.5, 2). Keeps every kernel's

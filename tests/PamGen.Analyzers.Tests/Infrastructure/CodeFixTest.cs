@@ -1,0 +1,33 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
+using PamGen.CodeFixes;
+
+namespace PamGen.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the analyzer and <see cref="PamReplacementCodeFix"/>: each diagnostic's fix, then Fix All in document,
+/// project and solution scope (the testing library runs all three when the provider supports them), comparing
+/// with the expected source. Sources compile against <see cref="PamStubs"/>.
+/// </summary>
+internal sealed class CodeFixTest : CSharpCodeFixTest<StrayMultiplicationAnalyzer, PamReplacementCodeFix, DefaultVerifier>
+{
+    public CodeFixTest()
+    {
+        ReferenceAssemblies = TestReferences.None;
+        TestState.AdditionalReferences.AddRange(TestReferences.All);
+        FixedState.AdditionalReferences.AddRange(TestReferences.All);
+        TestState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
+        FixedState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
+    }
+
+    /// <summary>Verifies that <paramref name="source"/> (with markup) becomes <paramref name="fixedSource"/>.</summary>
+    public static Task VerifyAsync(string source, string fixedSource)
+    {
+        var test = new CodeFixTest();
+        test.TestState.Sources.Insert(0, ("/0/Test0.cs", SourceText.From(source)));
+        test.FixedState.Sources.Insert(0, ("/0/Test0.cs", SourceText.From(fixedSource)));
+        return test.RunAsync();
+    }
+}

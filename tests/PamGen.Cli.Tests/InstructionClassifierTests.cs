@@ -1,0 +1,51 @@
+using PamGen.Cli.Audit;
+using Xunit;
+
+namespace PamGen.Cli.Tests;
+
+public class InstructionClassifierTests
+{
+    [Theory]
+    [InlineData("vmulss", "Multiply")]
+    [InlineData("mulsd", "Multiply")]
+    [InlineData("vmulps", "Multiply")]
+    [InlineData("VMULPD", "Multiply")]
+    [InlineData("vdpps", "Multiply")]
+    [InlineData("vscalefps", "Multiply")]
+    [InlineData("fmul", "Multiply")]
+    [InlineData("vdivss", "Divide")]
+    [InlineData("divpd", "Divide")]
+    [InlineData("fdiv", "Divide")]
+    [InlineData("vfmadd231ps", "FusedMultiplyAdd")]
+    [InlineData("vfnmsub213ss", "FusedMultiplyAdd")]
+    [InlineData("vfmaddsub132pd", "FusedMultiplyAdd")]
+    [InlineData("fmla", "FusedMultiplyAdd")]
+    [InlineData("vsqrtps", "SquareRoot")]
+    [InlineData("sqrtss", "SquareRoot")]
+    [InlineData("fsqrt", "SquareRoot")]
+    [InlineData("vrcpps", "Reciprocal")]
+    [InlineData("vrsqrt14ps", "Reciprocal")]
+    [InlineData("rsqrtss", "Reciprocal")]
+    [InlineData("frecpe", "Reciprocal")]
+    public void Floating_point_forms_are_counted(string mnemonic, string expected) =>
+        Assert.Equal(expected, InstructionClassifier.Classify(mnemonic).ToString());
+
+    [Theory]
+    [InlineData("imul")]
+    [InlineData("mul")]
+    [InlineData("mulx")]
+    [InlineData("vpmulld")]
+    [InlineData("vpmullw")]
+    [InlineData("pmaddwd")]
+    [InlineData("vpmaddubsw")]
+    [InlineData("div")]
+    [InlineData("idiv")]
+    [InlineData("madd")]
+    [InlineData("vaddss")]
+    [InlineData("vsubps")]
+    [InlineData("vmaxps")]
+    [InlineData("vcvtsi2ss")]
+    [InlineData("vpaddd")]
+    public void Integer_and_other_instructions_are_not_counted(string mnemonic) =>
+        Assert.Equal(InstructionClass.None, InstructionClassifier.Classify(mnemonic));
+}
