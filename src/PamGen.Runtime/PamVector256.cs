@@ -21,7 +21,15 @@ internal static class PamVector256
 
     /// <summary>PAM product lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b, int k) =>
+        TryMulOrdinary(a, b, k, out Vector256<float> result) ? result : MulGeneral(a, b, k);
+
+    /// <summary>
+    /// The PAM product when every lane is ordinary (both operands normal, result in the normal range): then
+    /// it is the raw patterns' integer sum minus the bias, the sign bits adding modulo 2. False otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryMulOrdinary(Vector256<float> a, Vector256<float> b, int k, out Vector256<float> result)
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
@@ -32,15 +40,13 @@ internal static class PamVector256
         Vector256<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| + |B| − bias − MINN: the result's offset from the bottom of the normal range.
         Vector256<uint> normResult = normA + normB - Vector256.Create(bias - Pam.MinNormalBits);
-        Vector256<uint> worst = Vector256.Max(Vector256.Max(normA, normB), normResult);
-        if (Vector256.LessThanAll(worst, Vector256.Create(NormalSpan)))
-            return (bitsA + bitsB - Vector256.Create(bias)).AsSingle();
-        return MulGeneral(a, b, k);
+        result = (bitsA + bitsB - Vector256.Create(bias)).AsSingle();
+        return Vector256.LessThanAll(Vector256.Max(Vector256.Max(normA, normB), normResult), Vector256.Create(NormalSpan));
     }
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector256<uint> magA = bitsA & Vector256.Create((uint)Pam.MagnitudeMask);
@@ -66,7 +72,15 @@ internal static class PamVector256
 
     /// <summary>PAD quotient lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Div(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> Div(Vector256<float> a, Vector256<float> b, int k) =>
+        TryDivOrdinary(a, b, k, out Vector256<float> result) ? result : DivGeneral(a, b, k);
+
+    /// <summary>
+    /// The PAD quotient when every lane is ordinary (both operands normal, result in the normal range): the raw
+    /// patterns' integer difference plus the bias. False otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryDivOrdinary(Vector256<float> a, Vector256<float> b, int k, out Vector256<float> result)
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
@@ -76,15 +90,13 @@ internal static class PamVector256
         Vector256<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| − |B| + bias − MINN: the result's offset from the bottom of the normal range.
         Vector256<uint> normResult = normA - normB + Vector256.Create(bias - Pam.MinNormalBits);
-        Vector256<uint> worst = Vector256.Max(Vector256.Max(normA, normB), normResult);
-        if (Vector256.LessThanAll(worst, Vector256.Create(NormalSpan)))
-            return (bitsA - bitsB + Vector256.Create(bias)).AsSingle();
-        return DivGeneral(a, b, k);
+        result = (bitsA - bitsB + Vector256.Create(bias)).AsSingle();
+        return Vector256.LessThanAll(Vector256.Max(Vector256.Max(normA, normB), normResult), Vector256.Create(NormalSpan));
     }
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector256<int> magA = bitsA & Vector256.Create(Pam.MagnitudeMask);
@@ -118,9 +130,11 @@ internal static class PamVector256
         // NaN lanes may clamp to anything: they are replaced at the end.
         Vector256<float> clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(-Pam.Exp2InputLimit)), Vector256.Create(Pam.Exp2InputLimit));
         Vector256<float> scaled = (clamped.AsInt32() + Vector256.Create(Pam.MantissaBits << Pam.MantissaBits)).AsSingle();   // x·2^23, exact
-        Vector256<int> result = Vector256.ConvertToInt32Native(Vector256.Round(scaled)) + Vector256.Create(Pam.OneBits);
-        result = Vector256.ConditionalSelect(Vector256.LessThan(result, Vector256.Create(Pam.MinNormalBits)), Vector256<int>.Zero, result);
-        result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(result, Vector256.Create(Pam.InfinityBits)), Vector256.Create(Pam.InfinityBits), result);
+        Vector256<int> fixedPoint = Vector256.ConvertToInt32Native(Vector256.Round(scaled));   // |x·2^23| ≤ 200·2^23
+        // Range tests on the fixed-point value: adding the bias first could wrap past 2^31.
+        Vector256<int> result = fixedPoint + Vector256.Create(Pam.OneBits);
+        result = Vector256.ConditionalSelect(Vector256.LessThan(fixedPoint, Vector256.Create(Pam.MinNormalBits - Pam.OneBits)), Vector256<int>.Zero, result);
+        result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(fixedPoint, Vector256.Create(Pam.InfinityBits - Pam.OneBits)), Vector256.Create(Pam.InfinityBits), result);
         result = Vector256.ConditionalSelect(Vector256.GreaterThan(mag, Vector256.Create(Pam.InfinityBits)), Vector256.Create(Pam.NaNBits), result);
         return result.AsSingle();
     }

@@ -21,7 +21,15 @@ internal static class PamVector512
 
     /// <summary>PAM product lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b, int k) =>
+        TryMulOrdinary(a, b, k, out Vector512<float> result) ? result : MulGeneral(a, b, k);
+
+    /// <summary>
+    /// The PAM product when every lane is ordinary (both operands normal, result in the normal range): then
+    /// it is the raw patterns' integer sum minus the bias, the sign bits adding modulo 2. False otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryMulOrdinary(Vector512<float> a, Vector512<float> b, int k, out Vector512<float> result)
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
@@ -32,15 +40,13 @@ internal static class PamVector512
         Vector512<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| + |B| − bias − MINN: the result's offset from the bottom of the normal range.
         Vector512<uint> normResult = normA + normB - Vector512.Create(bias - Pam.MinNormalBits);
-        Vector512<uint> worst = Vector512.Max(Vector512.Max(normA, normB), normResult);
-        if (Vector512.LessThanAll(worst, Vector512.Create(NormalSpan)))
-            return (bitsA + bitsB - Vector512.Create(bias)).AsSingle();
-        return MulGeneral(a, b, k);
+        result = (bitsA + bitsB - Vector512.Create(bias)).AsSingle();
+        return Vector512.LessThanAll(Vector512.Max(Vector512.Max(normA, normB), normResult), Vector512.Create(NormalSpan));
     }
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector512<uint> magA = bitsA & Vector512.Create((uint)Pam.MagnitudeMask);
@@ -66,7 +72,15 @@ internal static class PamVector512
 
     /// <summary>PAD quotient lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Div(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> Div(Vector512<float> a, Vector512<float> b, int k) =>
+        TryDivOrdinary(a, b, k, out Vector512<float> result) ? result : DivGeneral(a, b, k);
+
+    /// <summary>
+    /// The PAD quotient when every lane is ordinary (both operands normal, result in the normal range): the raw
+    /// patterns' integer difference plus the bias. False otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryDivOrdinary(Vector512<float> a, Vector512<float> b, int k, out Vector512<float> result)
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
@@ -76,15 +90,13 @@ internal static class PamVector512
         Vector512<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| − |B| + bias − MINN: the result's offset from the bottom of the normal range.
         Vector512<uint> normResult = normA - normB + Vector512.Create(bias - Pam.MinNormalBits);
-        Vector512<uint> worst = Vector512.Max(Vector512.Max(normA, normB), normResult);
-        if (Vector512.LessThanAll(worst, Vector512.Create(NormalSpan)))
-            return (bitsA - bitsB + Vector512.Create(bias)).AsSingle();
-        return DivGeneral(a, b, k);
+        result = (bitsA - bitsB + Vector512.Create(bias)).AsSingle();
+        return Vector512.LessThanAll(Vector512.Max(Vector512.Max(normA, normB), normResult), Vector512.Create(NormalSpan));
     }
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector512<int> magA = bitsA & Vector512.Create(Pam.MagnitudeMask);
@@ -118,9 +130,11 @@ internal static class PamVector512
         // NaN lanes may clamp to anything: they are replaced at the end.
         Vector512<float> clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(-Pam.Exp2InputLimit)), Vector512.Create(Pam.Exp2InputLimit));
         Vector512<float> scaled = (clamped.AsInt32() + Vector512.Create(Pam.MantissaBits << Pam.MantissaBits)).AsSingle();   // x·2^23, exact
-        Vector512<int> result = Vector512.ConvertToInt32Native(Vector512.Round(scaled)) + Vector512.Create(Pam.OneBits);
-        result = Vector512.ConditionalSelect(Vector512.LessThan(result, Vector512.Create(Pam.MinNormalBits)), Vector512<int>.Zero, result);
-        result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(result, Vector512.Create(Pam.InfinityBits)), Vector512.Create(Pam.InfinityBits), result);
+        Vector512<int> fixedPoint = Vector512.ConvertToInt32Native(Vector512.Round(scaled));   // |x·2^23| ≤ 200·2^23
+        // Range tests on the fixed-point value: adding the bias first could wrap past 2^31.
+        Vector512<int> result = fixedPoint + Vector512.Create(Pam.OneBits);
+        result = Vector512.ConditionalSelect(Vector512.LessThan(fixedPoint, Vector512.Create(Pam.MinNormalBits - Pam.OneBits)), Vector512<int>.Zero, result);
+        result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(fixedPoint, Vector512.Create(Pam.InfinityBits - Pam.OneBits)), Vector512.Create(Pam.InfinityBits), result);
         result = Vector512.ConditionalSelect(Vector512.GreaterThan(mag, Vector512.Create(Pam.InfinityBits)), Vector512.Create(Pam.NaNBits), result);
         return result.AsSingle();
     }

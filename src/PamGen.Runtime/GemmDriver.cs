@@ -1,0 +1,319 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
+
+namespace PamGen;
+
+/// <summary>Which micro-kernel family a GEMM runs; <see cref="Auto"/> picks the widest the CPU supports.</summary>
+internal enum GemmPath
+{
+    Auto,
+    Vector512,
+    Vector256,
+    Scalar,
+}
+
+/// <summary>Geometry of one (possibly batched, strided) GEMM call, pointers already pinned.</summary>
+internal unsafe struct GemmProblem
+{
+    internal bool TransA, TransB, Accumulate;
+    internal int M, N, K, Lda, Ldb, Ldc, Batch;
+    internal long StrideA, StrideB, StrideC;
+    internal float* A, B, C;
+}
+
+/// <summary>
+/// The blocked GEMM: B packed once per GEMM into kc×64 panels (all threads share the packing work), then
+/// output tiles (batch item × row block × column block) are claimed by threads; each tile packs its A block
+/// per k block and runs 6×64 micro-kernels. Every C element's k sum runs in k order in one thread, so the
+/// bits never depend on the thread count.
+/// </summary>
+internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
+    where TArith : struct, IArithmetic
+    where TEp : struct, IGemmEpilogue
+{
+    /// <summary>k block of the dense kernels (B streams from L2; longer blocks mean fewer C tile reloads).</summary>
+    internal const int KcDense = 512;
+    internal const int McMax = 120;
+    private const int One = 0x3F800000;
+
+    private readonly GemmProblem p;
+    private readonly TEp epilogue;
+    private readonly GemmPath path;
+    private readonly bool pam;
+    private readonly bool keepZeroSign;
+    private readonly int offsetBits;
+    private readonly int kBlocks, kc0, nPanels, mc, rowBlocks, colBlocks, panelsPerColBlock;
+    private readonly long packedPerBatch;
+    private readonly float* packedB;
+    private readonly PanelInfo[] bInfo;
+    private readonly int packTotal, taskTotal;
+    private int packNext, packDone, taskNext, taskDone;
+
+    internal GemmJob(in GemmProblem problem, in TEp ep, GemmPath path, int threads, int kcMax, float* packedBuffer, PanelInfo[] infoBuffer, bool keepZeroSign)
+    {
+        p = problem;
+        epilogue = ep;
+        this.path = path;
+        pam = TArith.IsMultiplicationFree;
+        offsetBits = TArith.PamOffsetBits;
+        this.keepZeroSign = keepZeroSign;
+        (kBlocks, kc0, nPanels, packedPerBatch) = Layout(p.K, p.N, kcMax);
+        packedB = packedBuffer;
+        bInfo = infoBuffer;
+        packTotal = p.Batch * kBlocks * nPanels;
+
+        mc = McMax;
+        rowBlocks = (p.M + mc - 1) / mc;
+        if (threads > 1 && (long)rowBlocks * p.Batch < 4 * threads && p.M > 6)
+        {
+            int wanted = Math.Min((4 * threads + p.Batch - 1) / p.Batch, (p.M + 5) / 6);
+            mc = ((p.M + wanted - 1) / wanted + 5) / 6 * 6;
+            rowBlocks = (p.M + mc - 1) / mc;
+        }
+        colBlocks = 1;
+        if (threads > 1 && (long)rowBlocks * p.Batch < 2 * threads)
+            colBlocks = Math.Min(nPanels, (2 * threads + rowBlocks * p.Batch - 1) / (rowBlocks * p.Batch));
+        panelsPerColBlock = (nPanels + colBlocks - 1) / colBlocks;
+        colBlocks = (nPanels + panelsPerColBlock - 1) / panelsPerColBlock;
+        taskTotal = p.Batch * rowBlocks * colBlocks;
+    }
+
+    /// <summary>
+    /// k blocking (balanced blocks of at most <paramref name="kcMax"/>) and the packed-B size of one batch item:
+    /// per k block, nPanels panels of (kc + 1) rows × 64 (the last row all zero).
+    /// </summary>
+    internal static (int KBlocks, int Kc, int NPanels, long PackedPerBatch) Layout(int k, int n, int kcMax)
+    {
+        int kBlocks = Math.Max(1, (k + kcMax - 1) / kcMax);
+        int kc = (k + kBlocks - 1) / kBlocks;
+        int nPanels = (n + 63) / 64;
+        return (kBlocks, kc, nPanels, (long)(k + kBlocks) * nPanels * 64);
+    }
+
+    internal override bool IsComplete => Volatile.Read(ref taskDone) == taskTotal;
+
+    internal override void Execute()
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref packNext) - 1) < packTotal)
+        {
+            PackPanel(i);
+            Interlocked.Increment(ref packDone);
+        }
+        if (Volatile.Read(ref taskNext) >= taskTotal) return;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref packDone) < packTotal) spin.SpinOnce(sleep1Threshold: -1);
+        while ((i = Interlocked.Increment(ref taskNext) - 1) < taskTotal)
+        {
+            RunTask(i);
+            Interlocked.Increment(ref taskDone);
+        }
+    }
+
+    private (int Start, int Len) KRange(int kb)
+    {
+        int start = kb * kc0;
+        return (start, Math.Min(kc0, p.K - start));
+    }
+
+    private float* PanelB(int batch, int kb, int jp)
+    {
+        var (start, len) = KRange(kb);
+        return packedB + batch * packedPerBatch + (long)(start + kb) * nPanels * 64 + (long)jp * (len + 1) * 64;
+    }
+
+    private void PackPanel(int index)
+    {
+        int jp = index % nPanels;
+        int kb = index / nPanels % kBlocks;
+        int batch = index / nPanels / kBlocks;
+        var (start, len) = KRange(kb);
+        int j0 = jp * 64;
+        var info = PanelInfo.Empty;
+        var scratch = GemmScratch.Get(64 * (long)len);
+        GemmPacking.PackB(p.B + batch * p.StrideB, p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
+            PanelB(batch, kb, jp), scratch, pam, offsetBits, keepZeroSign, ref info);
+        bInfo[index] = info;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunTask(int task)
+    {
+        int cb = task % colBlocks;
+        int rb = task / colBlocks % rowBlocks;
+        int batch = task / colBlocks / rowBlocks;
+        int i0 = rb * mc;
+        int rows = Math.Min(mc, p.M - i0);
+        int jp0 = cb * panelsPerColBlock;
+        int jp1 = Math.Min(nPanels, jp0 + panelsPerColBlock);
+        int microPanels = (rows + 5) / 6;
+
+        float* a = p.A + batch * p.StrideA;
+        float* c = p.C + batch * p.StrideC;
+        long interleavedSize = GemmScratch.AOffset((long)microPanels * 6 * kc0);
+        long listsSize = pam ? (long)microPanels * 12 * GemmPacking.SparseCap : 0;
+        float* packedA = GemmScratch.GetA(interleavedSize + listsSize, (long)rows * kc0 + 64L * kc0);
+        int* lists = (int*)(packedA + interleavedSize);
+        float* tmp = packedA + interleavedSize + listsSize;
+        int* steps = stackalloc int[McMax / 6 + 1];
+        float* edge = stackalloc float[6 * 64];
+        int ldc = p.Ldc;
+
+        for (int kb = 0; kb < kBlocks; kb++)
+        {
+            var (start, len) = KRange(kb);
+            var aInfo = PanelInfo.Empty;
+            GemmPacking.LoadA(a, p.Lda, p.TransA, i0, rows, start, len, tmp, pam, ref aInfo);
+            // Zero-skipping lists pay off once a block is about one eighth zeros (ReLU activations: half).
+            bool sparse = pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
+            if (sparse) GemmPacking.CompressA(tmp, p.TransA, rows, len, lists, steps);
+            bool interleaved = false;
+            bool load = kb > 0 || p.Accumulate;
+            bool last = kb == kBlocks - 1;
+            for (int jp = jp0; jp < jp1; jp++)
+            {
+                int j0 = jp * 64;
+                int cols = Math.Min(64, p.N - j0);
+                float* bp = PanelB(batch, kb, jp);
+                int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp]) : KernelIeee;
+                if (kernel == KernelMaskA && sparse) kernel = KernelSparse;
+                if (kernel != KernelSparse && kernel != KernelZero && !interleaved)
+                {
+                    GemmPacking.InterleaveA(tmp, p.TransA, rows, len, packedA);
+                    interleaved = true;
+                }
+                for (int ir = 0; ir < microPanels; ir++)
+                {
+                    int r0 = i0 + ir * 6;
+                    int rs = Math.Min(6, p.M - r0);
+                    float* ap = packedA + (long)ir * 6 * len;
+                    int kcArg = len;
+                    float* ct = c + (long)r0 * ldc + j0;
+                    if (kernel == KernelSparse)
+                    {
+                        // Lists hold offsets into the panel and its zero row; the C tile is handled like any other.
+                        ap = (float*)(lists + (long)ir * 12 * GemmPacking.SparseCap);
+                        kcArg = steps[ir];
+                    }
+                    if (rs == 6 && cols == 64)
+                    {
+                        RunKernel(kernel, ap, bp, kcArg, ct, ldc, load);
+                    }
+                    else
+                    {
+                        if (load)
+                            for (int r = 0; r < rs; r++)
+                                new ReadOnlySpan<float>(ct + (long)r * ldc, cols).CopyTo(new Span<float>(edge + r * 64, cols));
+                        RunKernel(kernel, ap, bp, kcArg, edge, 64, load);
+                        for (int r = 0; r < rs; r++)
+                            new ReadOnlySpan<float>(edge + r * 64, cols).CopyTo(new Span<float>(ct + (long)r * ldc, cols));
+                    }
+                    if (last && typeof(TEp) != typeof(NoEpilogue))
+                        for (int r = 0; r < rs; r++)
+                            epilogue.Apply(new Span<float>(ct + (long)r * ldc, cols), r0 + r, j0);
+                }
+            }
+        }
+    }
+
+    private const int KernelIeee = 0, KernelSparse = 1, KernelDense = 2, KernelMaskA = 3, KernelMaskAB = 4, KernelGeneral = 5, KernelZero = 6;
+
+    /// <summary>
+    /// Picks the cheapest exact kernel for an (A block, B panel) pair. Dense and masked kernels form a product
+    /// as <c>bits(a) + packed(b)</c>, exact only when both operands are normal and the result cannot leave the
+    /// normal range; skipping zero products is exact because the accumulator is never −0 there
+    /// (<see cref="keepZeroSign"/> marks the one case it might be: accumulating into a C holding −0).
+    /// </summary>
+    private int ChoosePamKernel(in PanelInfo ai, in PanelInfo bi)
+    {
+        if (ai.HasSpecial || bi.HasSpecial) return KernelGeneral;
+        if (keepZeroSign && (ai.HasZero || bi.HasZero)) return KernelGeneral;
+        if (!ai.HasNonZero || !bi.HasNonZero) return KernelZero;
+        long lo = (long)ai.Min + bi.Min - One + offsetBits;
+        long hi = (long)ai.Max + bi.Max - One + offsetBits;
+        if (lo < 0x00800000 || hi >= 0x7F800000) return KernelGeneral;
+        if (bi.HasZero) return KernelMaskAB;
+        return ai.HasZero ? KernelMaskA : KernelDense;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RunKernel(int kernel, float* ap, float* bp, int kc, float* c, int ldc, bool load)
+    {
+        if (kernel == KernelZero)
+        {
+            // Every product is a signed zero and the accumulator is never −0: C is unchanged, or +0 when fresh.
+            if (!load)
+                for (int r = 0; r < 6; r++) new Span<float>(c + (long)r * ldc, 64).Clear();
+            return;
+        }
+        int* bi = (int*)bp;
+        int sentinel = offsetBits - One;
+        // IsMultiplicationFree is a JIT-time constant: the PAM instantiation contains no FMA kernel call at all.
+        if (!TArith.IsMultiplicationFree)
+        {
+            switch (path)
+            {
+                case GemmPath.Vector512: GemmKernels512.Ieee(ap, bp, kc, c, ldc, load); break;
+                case GemmPath.Vector256: GemmKernels256.Ieee(ap, bp, kc, c, ldc, load); break;
+                default: GemmKernelsScalar.Ieee(ap, bp, kc, c, ldc, load); break;
+            }
+            return;
+        }
+        switch (path)
+        {
+            case GemmPath.Vector512:
+                switch (kernel)
+                {
+                    case KernelSparse: GemmKernels512.PamSparseA((int*)ap, kc, bi, c, ldc, load); break;
+                    case KernelDense: GemmKernels512.PamDense(ap, bi, kc, c, ldc, load); break;
+                    case KernelMaskA: GemmKernels512.PamMaskA(ap, bi, kc, c, ldc, load); break;
+                    case KernelMaskAB: GemmKernels512.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernels512.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                }
+                break;
+            case GemmPath.Vector256:
+                switch (kernel)
+                {
+                    case KernelDense: GemmKernels256.PamDense(ap, bi, kc, c, ldc, load); break;
+                    case KernelMaskA: GemmKernels256.PamMaskA(ap, bi, kc, c, ldc, load); break;
+                    case KernelMaskAB: GemmKernels256.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernels256.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                }
+                break;
+            default:
+                switch (kernel)
+                {
+                    case KernelDense: GemmKernelsScalar.PamDense(ap, bi, kc, c, ldc, load); break;
+                    case KernelMaskA:
+                    case KernelMaskAB: GemmKernelsScalar.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernelsScalar.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                }
+                break;
+        }
+    }
+}
+
+/// <summary>Per-thread, 64-byte aligned scratch memory for packing (kept between GEMMs, grown on demand).</summary>
+internal static unsafe class GemmScratch
+{
+    [ThreadStatic] private static float[]? aBuffer;
+    [ThreadStatic] private static float[]? scratch;
+    [ThreadStatic] private static float[]? bBuffer;
+
+    /// <summary>Offset (in floats) of the temporary area behind a packed A block of <paramref name="packed"/> floats.</summary>
+    internal static long AOffset(long packed) => (packed + 15) / 16 * 16;
+
+    internal static float* GetA(long packed, long tmp) => Aligned(ref aBuffer, AOffset(packed) + tmp);
+    internal static float* Get(long length) => Aligned(ref scratch, length);
+    internal static float* GetB(long length) => Aligned(ref bBuffer, length);
+
+    private static float* Aligned(ref float[]? buffer, long length)
+    {
+        if (buffer is null || buffer.LongLength < length + 16)
+            buffer = GC.AllocateUninitializedArray<float>((int)Math.Min(int.MaxValue, Math.Max(length + 16, (buffer?.LongLength ?? 0) * 3 / 2)), pinned: true);
+        float* ptr = (float*)Unsafe.AsPointer(ref buffer[0]);
+        return (float*)(((nint)ptr + 63) & ~(nint)63);
+    }
+}

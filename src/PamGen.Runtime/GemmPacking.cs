@@ -1,0 +1,279 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
+
+namespace PamGen;
+
+/// <summary>
+/// What a packed PAM panel holds, for choosing a kernel: the smallest and largest magnitude bit pattern
+/// among entries whose exponent field is non-zero (∞ and NaN included, so <c>Max ≥ 0x7F800000</c> flags them),
+/// and whether any entry is zero or subnormal.
+/// </summary>
+internal struct PanelInfo
+{
+    internal int Min;
+    internal int Max;
+    internal bool HasZero;
+    internal int Zeros;
+
+    internal static PanelInfo Empty => new() { Min = int.MaxValue, Max = 0 };
+    internal readonly bool HasNonZero => Max != 0;
+    internal readonly bool HasSpecial => Max >= 0x7F800000;
+
+    internal void Merge(in PanelInfo o)
+    {
+        Min = Math.Min(Min, o.Min);
+        Max = Math.Max(Max, o.Max);
+        HasZero |= o.HasZero;
+        Zeros += o.Zeros;
+    }
+}
+
+/// <summary>
+/// Packing of GEMM operands into the micro-kernels' panel layouts: A as kc×6 (k-major, six rows interleaved),
+/// B as kc×64. PAM packing normalises zero and subnormal entries (exponent field 0) and stores B as
+/// <c>bits(b) − 0x3F800000 + k</c>, so that one integer add of <c>bits(a)</c> forms the product's bits.
+/// Branch-free (ReLU data is half zeros; a branch on "is zero" mispredicts).
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    private const int Inf = 0x7F800000;
+
+    /// <summary>
+    /// Copies <paramref name="len"/> contiguous floats to <paramref name="dst"/> as int32 bit patterns plus
+    /// <paramref name="addend"/>; entries with exponent field 0 become <c>(sign) + addend</c> when
+    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Records the panel statistics.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void NormalizeRun(float* src, int len, int* dst, int addend, bool keepZeroSign, int zeroValue, ref PanelInfo info)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && len >= 16)
+        {
+            var vmin = Vector512.Create(int.MaxValue);
+            var vmax = Vector512<int>.Zero;
+            var vzero = Vector512<int>.Zero;
+            var expMask = Vector512.Create(Inf);
+            var absMask = Vector512.Create(0x7FFFFFFF);
+            var signMask = Vector512.Create(keepZeroSign ? int.MinValue : 0);
+            var zeroBase = Vector512.Create(keepZeroSign ? addend : zeroValue);
+            var add = Vector512.Create(addend);
+            for (; i <= len - 16; i += 16)
+            {
+                var x = Vector512.Load((int*)src + i);
+                var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                var mag = x & absMask;
+                Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), dst + i);
+                vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, Vector512.Create(int.MaxValue), mag));
+                vmax = Vector512.Max(vmax, Vector512.ConditionalSelect(isZero, Vector512<int>.Zero, mag));
+                vzero |= isZero;
+                info.Zeros += BitOperations.PopCount(isZero.ExtractMostSignificantBits());
+            }
+            info.Min = Math.Min(info.Min, HorizontalMin(vmin));
+            info.Max = Math.Max(info.Max, HorizontalMax(vmax));
+            info.HasZero |= vzero != Vector512<int>.Zero;
+        }
+        int mn = info.Min, mx = info.Max; bool anyZero = info.HasZero;
+        for (; i < len; i++)
+        {
+            int x = ((int*)src)[i];
+            bool z = (x & Inf) == 0;
+            int mag = x & 0x7FFFFFFF;
+            dst[i] = z ? (keepZeroSign ? (x & int.MinValue) + addend : zeroValue) : x + addend;
+            mn = Math.Min(mn, z ? int.MaxValue : mag);
+            mx = Math.Max(mx, z ? 0 : mag);
+            anyZero |= z;
+            info.Zeros += z ? 1 : 0;
+        }
+        info.Min = mn; info.Max = mx; info.HasZero = anyZero;
+    }
+
+    private static int HorizontalMin(Vector512<int> v)
+    {
+        int m = int.MaxValue;
+        for (int i = 0; i < 16; i++) m = Math.Min(m, v.GetElement(i));
+        return m;
+    }
+
+    private static int HorizontalMax(Vector512<int> v)
+    {
+        int m = 0;
+        for (int i = 0; i < 16; i++) m = Math.Max(m, v.GetElement(i));
+        return m;
+    }
+
+    /// <summary>Entries per row of a zero-skipping list block: the largest PAM kc plus room for a full-vector compress store.</summary>
+    internal const int SparseCap = PamKc + 16;
+    /// <summary>k block of the PAM kernels: a kc×64 B panel (+ its zero row) stays in the 32 KiB L1 while the lists stream.</summary>
+    internal const int PamKc = 96;
+
+    /// <summary>
+    /// Loads rows [i0, i0+rows) × k range [p0, p0+kc) of op(A) into <paramref name="tmp"/>: row-major
+    /// (<c>tmp[r·kc + p]</c>) when A is not transposed, else k-major (<c>tmp[p·rows + r]</c>). In PAM mode entries
+    /// are normalised (zero and subnormal become signed zero) and <paramref name="info"/> gathers the block statistics.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void LoadA(float* a, int lda, bool trans, int i0, int rows, int p0, int kc, float* tmp, bool pam, ref PanelInfo info)
+    {
+        int runs = trans ? kc : rows, len = trans ? rows : kc;
+        for (int q = 0; q < runs; q++)
+        {
+            float* src = trans ? a + (long)(p0 + q) * lda + i0 : a + (long)(i0 + q) * lda + p0;
+            float* t = tmp + (long)q * len;
+            if (pam) NormalizeRun(src, len, (int*)t, 0, true, 0, ref info);
+            else new ReadOnlySpan<float>(src, len).CopyTo(new Span<float>(t, len));
+        }
+    }
+
+    /// <summary>Interleaves a loaded A block into micro-panels of six rows (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InterleaveA(float* tmp, bool trans, int rows, int kc, float* dst)
+    {
+        int panels = (rows + 5) / 6;
+        if (!trans)
+        {
+            for (int ip = 0; ip < panels; ip++)
+            {
+                float* d = dst + (long)ip * 6 * kc;
+                for (int r = 0; r < 6; r++)
+                {
+                    int row = ip * 6 + r;
+                    if (row < rows)
+                    {
+                        float* t = tmp + (long)row * kc;
+                        for (int p = 0; p < kc; p++) d[p * 6 + r] = t[p];
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++) d[p * 6 + r] = 0f;
+                    }
+                }
+            }
+        }
+        else
+        {
+            int full = rows / 6;
+            for (int p = 0; p < kc; p++)
+            {
+                float* t = tmp + (long)p * rows;
+                for (int ip = 0; ip < full; ip++)
+                {
+                    float* d = dst + (long)ip * 6 * kc + p * 6;
+                    float* s = t + ip * 6;
+                    d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5];
+                }
+                if (full < panels)
+                {
+                    float* d = dst + (long)full * 6 * kc + p * 6;
+                    for (int r = 0; r < 6; r++) d[r] = full * 6 + r < rows ? t[full * 6 + r] : 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds the zero-skipping lists of a loaded, normalised PAM A block: per micro-panel, per row, the bits of its
+    /// non-zero entries in k order and their offsets <c>p·64</c> into a B panel; rows are padded to the longest with
+    /// (0, <c>kc·64</c>), the panel's all-zero row. <c>steps[panel]</c> receives the padded length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void CompressA(float* tmp, bool trans, int rows, int kc, int* dst, int* steps)
+    {
+        int panels = (rows + 5) / 6;
+        int* count = stackalloc int[6];
+        var iota = Vector512.Create(0, 64, 128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960);
+        var abs = Vector512.Create(0x7FFFFFFF);
+        for (int ip = 0; ip < panels; ip++)
+        {
+            int* block = dst + (long)ip * 12 * SparseCap;
+            int most = 0;
+            for (int r = 0; r < 6; r++)
+            {
+                int row = ip * 6 + r, cnt = 0;
+                int* vals = block + r * SparseCap, offs = block + (6 + r) * SparseCap;
+                if (row < rows)
+                {
+                    if (!trans && Vector512.IsHardwareAccelerated)
+                    {
+                        int* t = (int*)tmp + (long)row * kc;
+                        for (int p = 0; p < kc; p += 16)
+                        {
+                            var x = Vector512.Load(t + p);   // may read past the row: the scratch has slack, lanes ≥ kc are masked off
+                            var keep = ~Vector512.Equals(x & abs, Vector512<int>.Zero) & Vector512.LessThan(Vector512.Create(p) + Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(kc));
+                            Vector512.Store(Avx512F.Compress(Vector512<int>.Zero, keep, x), vals + cnt);
+                            Vector512.Store(Avx512F.Compress(Vector512<int>.Zero, keep, iota + Vector512.Create(p * 64)), offs + cnt);
+                            cnt += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+                        }
+                    }
+                    else
+                    {
+                        int* t = (int*)tmp;
+                        long step = trans ? rows : 1, at = trans ? row : (long)row * kc;
+                        for (int p = 0; p < kc; p++, at += step)
+                        {
+                            int x = t[at];
+                            vals[cnt] = x;
+                            offs[cnt] = p * 64;
+                            cnt += (x & 0x7FFFFFFF) != 0 ? 1 : 0;
+                        }
+                    }
+                }
+                count[r] = cnt;
+                most = Math.Max(most, cnt);
+            }
+            for (int r = 0; r < 6; r++)
+            {
+                int* vals = block + r * SparseCap, offs = block + (6 + r) * SparseCap;
+                for (int q = count[r]; q < most; q++) { vals[q] = 0; offs[q] = kc * 64; }
+            }
+            steps[ip] = most;
+        }
+    }
+
+    /// <summary>
+    /// Packs k range [p0, p0+kc) × columns [j0, j0+cols) of op(B) (cols ≤ 64) into a kc×64 panel, padding
+    /// columns past <paramref name="cols"/>. PAM: int32 <c>bits(b) − ONE + k</c>, zero entries as
+    /// <c>sign + (k − ONE)</c> when <paramref name="keepZeroSign"/>, else the sentinel <c>k − ONE</c>.
+    /// <paramref name="tmp"/> holds at least 64·kc floats (used when B is transposed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PackB(float* b, int ldb, bool trans, int p0, int kc, int j0, int cols, void* dst, float* tmp, bool pam, int offsetBits, bool keepZeroSign, ref PanelInfo info)
+    {
+        int addend = pam ? offsetBits - 0x3F800000 : 0;
+        int pad = pam ? addend : 0;
+        int* d = (int*)dst;
+        if (!trans)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (long)(p0 + p) * ldb + j0;
+                int* row = d + (long)p * 64;
+                if (pam) NormalizeRun(src, cols, row, addend, keepZeroSign, addend, ref info);
+                else new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>((float*)row, cols));
+                for (int j = cols; j < 64; j++) row[j] = pad;
+            }
+        }
+        else
+        {
+            // Stored n×k: each column of op(B) is a contiguous run along k.
+            for (int j = 0; j < cols; j++)
+            {
+                float* src = b + (long)(j0 + j) * ldb + p0;
+                int* t = (int*)tmp + (long)j * kc;
+                if (pam) NormalizeRun(src, kc, t, addend, keepZeroSign, addend, ref info);
+                else new ReadOnlySpan<float>(src, kc).CopyTo(new Span<float>((float*)t, kc));
+            }
+            for (int p = 0; p < kc; p++)
+            {
+                int* row = d + (long)p * 64;
+                int* t = (int*)tmp + p;
+                for (int j = 0; j < cols; j++) row[j] = t[(long)j * kc];
+                for (int j = cols; j < 64; j++) row[j] = pad;
+            }
+        }
+        // Row kc is all zero bits: the target of padded zero-skipping list entries (product 0 + 0 = +0).
+        new Span<int>(d + (long)kc * 64, 64).Clear();
+    }
+}

@@ -1,0 +1,37 @@
+namespace PamGen;
+
+/// <summary>
+/// A <see cref="Dropout"/> stage. With p = 0 it is the identity and its output is its input (no buffer, no work);
+/// outside training it copies.
+/// </summary>
+internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithmetic
+{
+    private readonly Tensor _input;
+    private readonly float _p;
+    private readonly RunState _run;
+    private readonly int _id;
+
+    public DropoutLayer(TensorArena arena, string name, Tensor input, float p, RunState run, int id)
+    {
+        _input = input;
+        _p = p;
+        _run = run;
+        _id = id;
+        Output = p == 0f ? input : arena.Activation(name, input.Shape);
+    }
+
+    public Tensor Output { get; }
+
+    public void Forward()
+    {
+        if (_p == 0f) return;
+        if (_run.Training) Dropout.Forward<TElem>(Output.Span, _input.Span, _p, _run.DropoutSeed(_id));
+        else _input.Span.CopyTo(Output.Span);
+    }
+
+    public void Backward()
+    {
+        if (_p == 0f) return;
+        Dropout.Backward<TElem>(_input.GradSpan, Output.GradSpan, _p, _run.DropoutSeed(_id));
+    }
+}

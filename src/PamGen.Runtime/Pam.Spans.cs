@@ -1,0 +1,223 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace PamGen;
+
+// Span kernels in System.Numerics.Tensors.TensorPrimitives style: destination[i] = op(x[i], y[i]).
+// Vector512 when accelerated, else Vector256, else scalar; every path gives the scalar oracle's bits.
+// destination may be the same span as an input (in place), but must not overlap it at an offset.
+public static partial class Pam
+{
+    /// <summary>Computes <c>destination[i] = Mul(x[i], y[i])</c>.</summary>
+    /// <exception cref="ArgumentException">The lengths of <paramref name="x"/> and <paramref name="y"/> differ,
+    /// <paramref name="destination"/> is shorter, or it overlaps an input at an offset.</exception>
+    public static void Mul(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
+        Binary<MulOp>(x, y, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Mul(x[i], y[i], offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Mul(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, PamOffset offset) =>
+        Binary<MulOp>(x, y, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Mul(x[i], y)</c>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps it at an offset.</exception>
+    public static void Mul(ReadOnlySpan<float> x, float y, Span<float> destination) =>
+        BinaryScalar<MulOp>(x, y, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Mul(x[i], y, offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, float, Span{float})"/>.</exception>
+    public static void Mul(ReadOnlySpan<float> x, float y, Span<float> destination, PamOffset offset) =>
+        BinaryScalar<MulOp>(x, y, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Div(x[i], y[i])</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Div(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
+        Binary<DivOp>(x, y, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Div(x[i], y[i], offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Div(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, PamOffset offset) =>
+        Binary<DivOp>(x, y, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Div(x[i], y)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, float, Span{float})"/>.</exception>
+    public static void Div(ReadOnlySpan<float> x, float y, Span<float> destination) =>
+        BinaryScalar<DivOp>(x, y, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Div(x[i], y, offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Mul(ReadOnlySpan{float}, float, Span{float})"/>.</exception>
+    public static void Div(ReadOnlySpan<float> x, float y, Span<float> destination, PamOffset offset) =>
+        BinaryScalar<DivOp>(x, y, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Exp2(x[i])</c>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/> or overlaps it at an offset.</exception>
+    public static void Exp2(ReadOnlySpan<float> x, Span<float> destination) => Unary<Exp2Op>(x, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Log2(x[i])</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Log2(ReadOnlySpan<float> x, Span<float> destination) => Unary<Log2Op>(x, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Exp(x[i])</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Exp(ReadOnlySpan<float> x, Span<float> destination) => Unary<ExpOp>(x, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Exp(x[i], offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Exp(ReadOnlySpan<float> x, Span<float> destination, PamOffset offset) => Unary<ExpOp>(x, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Log(x[i])</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Log(ReadOnlySpan<float> x, Span<float> destination) => Unary<LogOp>(x, destination, 0, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Log(x[i], offset)</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Log(ReadOnlySpan<float> x, Span<float> destination, PamOffset offset) => Unary<LogOp>(x, destination, offset.Bits, SimdPath.Best);
+
+    /// <summary>Computes <c>destination[i] = Sqrt(x[i])</c>.</summary>
+    /// <exception cref="ArgumentException">See <see cref="Exp2(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public static void Sqrt(ReadOnlySpan<float> x, Span<float> destination) => Unary<SqrtOp>(x, destination, 0, SimdPath.Best);
+
+    // ---------------------------------------------------------------- generic loops (internal: tests force a path)
+
+    /// <summary>destination[i] = TOp(x[i], y[i]) on the chosen <paramref name="path"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int k, SimdPath path)
+        where TOp : struct, IPamBinaryOp
+    {
+        if (x.Length != y.Length)
+            throw new ArgumentException($"x has {x.Length} elements but y has {y.Length}; elementwise operands must have the same length.", nameof(y));
+        ValidateDestination(x, destination, nameof(x));
+        ValidateDestination(y, destination, nameof(y));
+
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, i = 0;
+        path = Resolve(path);
+        if (path == SimdPath.Vector512)
+        {
+            const int width = 16;
+            while (i + width <= n)
+            {
+                // Inner loop: ordinary vectors only, no call, constants stay in registers.
+                for (; i + width <= n; i += width)
+                {
+                    if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k, out Vector512<float> r)) break;
+                    r.StoreUnsafe(ref ds, i);
+                }
+                if (i + width > n) break;
+                TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
+                i += width;
+            }
+        }
+        if (path >= SimdPath.Vector256)
+        {
+            const int width = 8;
+            while (i + width <= n)
+            {
+                for (; i + width <= n; i += width)
+                {
+                    if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k, out Vector256<float> r)) break;
+                    r.StoreUnsafe(ref ds, i);
+                }
+                if (i + width > n) break;
+                TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
+                i += width;
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
+    }
+
+    /// <summary>destination[i] = TOp(x[i], y) on the chosen <paramref name="path"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BinaryScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> destination, int k, SimdPath path)
+        where TOp : struct, IPamBinaryOp
+    {
+        ValidateDestination(x, destination, nameof(x));
+
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, i = 0;
+        path = Resolve(path);
+        if (path == SimdPath.Vector512)
+        {
+            const int width = 16;
+            while (i + width <= n)
+            {
+                for (; i + width <= n; i += width)
+                {
+                    if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k, out Vector512<float> r)) break;
+                    r.StoreUnsafe(ref ds, i);
+                }
+                if (i + width > n) break;
+                TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k).StoreUnsafe(ref ds, i);
+                i += width;
+            }
+        }
+        if (path >= SimdPath.Vector256)
+        {
+            const int width = 8;
+            while (i + width <= n)
+            {
+                for (; i + width <= n; i += width)
+                {
+                    if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k, out Vector256<float> r)) break;
+                    r.StoreUnsafe(ref ds, i);
+                }
+                if (i + width > n) break;
+                TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k).StoreUnsafe(ref ds, i);
+                i += width;
+            }
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
+    }
+
+    /// <summary>destination[i] = TOp(x[i]) on the chosen <paramref name="path"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> destination, int k, SimdPath path)
+        where TOp : struct, IPamUnaryOp
+    {
+        ValidateDestination(x, destination, nameof(x));
+
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        nuint n = (nuint)x.Length, i = 0;
+        path = Resolve(path);
+        if (path == SimdPath.Vector512)
+        {
+            for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
+                TOp.Vector512(Vector512.LoadUnsafe(ref xs, i), k).StoreUnsafe(ref ds, i);
+        }
+        if (path >= SimdPath.Vector256)
+        {
+            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
+                TOp.Vector256(Vector256.LoadUnsafe(ref xs, i), k).StoreUnsafe(ref ds, i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), k);
+    }
+
+    /// <summary>Replaces <see cref="SimdPath.Best"/> by the widest accelerated path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static SimdPath Resolve(SimdPath path) =>
+        path != SimdPath.Best ? path
+        : Vector512.IsHardwareAccelerated ? SimdPath.Vector512
+        : Vector256.IsHardwareAccelerated ? SimdPath.Vector256
+        : SimdPath.Scalar;
+
+    private static void ValidateDestination(ReadOnlySpan<float> input, Span<float> destination, string inputName)
+    {
+        if (destination.Length < input.Length)
+            throw new ArgumentException(
+                $"destination has {destination.Length} elements but {inputName} has {input.Length}; pass a destination at least as long as the input.",
+                nameof(destination));
+        if (input.Overlaps(destination, out int offset) && offset != 0)
+            throw new ArgumentException(
+                $"destination overlaps {inputName} at an offset of {offset} elements; use the same span (in place) or a separate buffer.",
+                nameof(destination));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace PamGen;
+
+/// <summary>
+/// An elementwise binary PAM operation in its three widths, for the generic span loops. The vector widths come
+/// in two parts: a fast form valid when every lane is ordinary, and the general form for the rest, so that
+/// the loops keep the fast form free of calls.
+/// </summary>
+internal interface IPamBinaryOp
+{
+    static abstract float Scalar(float x, float y, int k);
+    static abstract bool TryOrdinary(Vector256<float> x, Vector256<float> y, int k, out Vector256<float> result);
+    static abstract Vector256<float> General(Vector256<float> x, Vector256<float> y, int k);
+    static abstract bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result);
+    static abstract Vector512<float> General(Vector512<float> x, Vector512<float> y, int k);
+}
+
+/// <summary>An elementwise unary PAM operation in its three widths, for the generic span loops.</summary>
+internal interface IPamUnaryOp
+{
+    static abstract float Scalar(float x, int k);
+    static abstract Vector256<float> Vector256(Vector256<float> x, int k);
+    static abstract Vector512<float> Vector512(Vector512<float> x, int k);
+}
+
+internal readonly struct MulOp : IPamBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Mul(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector256<float> x, Vector256<float> y, int k, out Vector256<float> result) => PamVector256.TryMulOrdinary(x, y, k, out result);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.MulGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryMulOrdinary(x, y, k, out result);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneral(x, y, k);
+}
+
+internal readonly struct DivOp : IPamBinaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Div(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector256<float> x, Vector256<float> y, int k, out Vector256<float> result) => PamVector256.TryDivOrdinary(x, y, k, out result);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.DivGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryDivOrdinary(x, y, k, out result);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneral(x, y, k);
+}
+
+internal readonly struct Exp2Op : IPamUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp2(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Vector256(Vector256<float> x, int k) => PamVector256.Exp2(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp2(x);
+}
+
+internal readonly struct Log2Op : IPamUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log2(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Vector256(Vector256<float> x, int k) => PamVector256.Log2(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log2(x);
+}
+
+internal readonly struct ExpOp : IPamUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp(x, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Vector256(Vector256<float> x, int k) => PamVector256.Exp(x, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp(x, k);
+}
+
+internal readonly struct LogOp : IPamUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log(x, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Vector256(Vector256<float> x, int k) => PamVector256.Log(x, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log(x, k);
+}
+
+internal readonly struct SqrtOp : IPamUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Sqrt(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Vector256(Vector256<float> x, int k) => PamVector256.Sqrt(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Sqrt(x);
+}
