@@ -25,6 +25,7 @@ internal interface IPamUnaryOp
     static abstract Vector512<float> Vector512(Vector512<float> x, int k);
 }
 
+[MultiplicationFree]
 internal readonly struct MulOp : IPamBinaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Mul(x, y, k);
@@ -34,6 +35,7 @@ internal readonly struct MulOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneral(x, y, k);
 }
 
+[MultiplicationFree]
 internal readonly struct DivOp : IPamBinaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Div(x, y, k);
@@ -43,6 +45,7 @@ internal readonly struct DivOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneral(x, y, k);
 }
 
+[MultiplicationFree]
 internal readonly struct Exp2Op : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp2(x);
@@ -50,6 +53,7 @@ internal readonly struct Exp2Op : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp2(x);
 }
 
+[MultiplicationFree]
 internal readonly struct Log2Op : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log2(x);
@@ -57,6 +61,7 @@ internal readonly struct Log2Op : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log2(x);
 }
 
+[MultiplicationFree]
 internal readonly struct ExpOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp(x, k);
@@ -64,6 +69,7 @@ internal readonly struct ExpOp : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp(x, k);
 }
 
+[MultiplicationFree]
 internal readonly struct LogOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log(x, k);
@@ -71,6 +77,7 @@ internal readonly struct LogOp : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log(x, k);
 }
 
+[MultiplicationFree]
 internal readonly struct SqrtOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Sqrt(x);
