@@ -9,7 +9,7 @@ namespace PamGen;
 /// </summary>
 [AttributeUsage(
     AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Method
-    | AttributeTargets.Constructor | AttributeTargets.Property,
+    | AttributeTargets.Constructor | AttributeTargets.Property | AttributeTargets.Interface,
     AllowMultiple = false,
     Inherited = false)]
 public sealed class MultiplicationFreeAttribute : Attribute

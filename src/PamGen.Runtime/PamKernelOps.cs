@@ -8,6 +8,7 @@ namespace PamGen;
 /// in two parts: a fast form valid when every lane is ordinary, and the general form for the rest, so that
 /// the loops keep the fast form free of calls.
 /// </summary>
+[MultiplicationFree]
 internal interface IPamBinaryOp
 {
     static abstract float Scalar(float x, float y, int k);
@@ -18,6 +19,7 @@ internal interface IPamBinaryOp
 }
 
 /// <summary>An elementwise unary PAM operation in its three widths, for the generic span loops.</summary>
+[MultiplicationFree]
 internal interface IPamUnaryOp
 {
     static abstract float Scalar(float x, int k);

@@ -34,7 +34,7 @@ internal static class Program
     /// <summary>Generic kernels instantiated with each arithmetic mode.</summary>
     private static IEnumerable<MethodInfo> GenericKernels() => new[]
     {
-        typeof(Gemm).GetMethod(nameof(Gemm.Compute))!,
+        typeof(Gemm).GetMethods().Single(m => m.Name == nameof(Gemm.Compute) && m.GetGenericArguments().Length == 1),
         typeof(ProbeKernels).GetMethod(nameof(ProbeKernels.Elementwise))!,
         typeof(ProbeKernels).GetMethod(nameof(ProbeKernels.ElementwiseBackward))!,
     };
@@ -104,18 +104,31 @@ internal static class Program
         {
             ProbeKernels.Elementwise<IeeeArithmetic>(x, y, d);
             ProbeKernels.ElementwiseBackward<IeeeArithmetic>(x, x, y, d, d2);
-            Gemm.Compute<IeeeArithmetic>(GemmOp.None, GemmOp.None, 4, 4, 4, x, y, d);
+            ExerciseGemm<IeeeArithmetic>();
         }
         else
         {
             ProbeKernels.Elementwise<PamArithmetic<PamDefaults>>(x, y, d);
             ProbeKernels.ElementwiseBackward<PamArithmetic<PamDefaults>>(x, x, y, d, d2);
-            Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, 4, 4, 4, x, y, d);
+            ExerciseGemm<PamArithmetic<PamDefaults>>();
             Pam.Mul(x, y, d);
             Pam.Div(x, 3f, d);
             Pam.Exp(x, d);
             Pam.Sqrt(x, d);
         }
+    }
+
+    /// <summary>Runs GEMMs big enough to reach the packed micro-kernels, in every transpose case, with ReLU-like zeros.</summary>
+    private static void ExerciseGemm<TArith>() where TArith : struct, IArithmetic
+    {
+        const int size = 96;
+        var a = new float[size * size];
+        var b = new float[size * size];
+        var c = new float[size * size];
+        for (int i = 0; i < a.Length; i++) { a[i] = i % 3 == 0 ? 0f : 0.5f + (i % 7); b[i] = 1.25f - (i % 5); }
+        foreach (GemmOp opA in new[] { GemmOp.None, GemmOp.Transpose })
+            foreach (GemmOp opB in new[] { GemmOp.None, GemmOp.Transpose })
+                Gemm.Compute<TArith>(opA, opB, size, size, size, a, b, c);
     }
 
     private static Type RuntimeType(string name) =>
