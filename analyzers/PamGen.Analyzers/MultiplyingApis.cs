@@ -51,7 +51,8 @@ internal static class MultiplyingApis
         "System.Numerics.BitOperations", "System.Console", "System.Diagnostics.Debug", "System.Diagnostics.Trace",
         "System.ArgumentException", "System.ArgumentOutOfRangeException", "System.ArgumentNullException",
         "System.IComparable`1", "System.IEquatable`1", "System.Collections.Generic.EqualityComparer`1",
-        "System.Collections.Generic.Comparer`1", "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Comparer`1", "System.Collections.Generic.List`1", "System.GC",
+        "System.Buffers.ArrayPool`1", "System.Runtime.InteropServices.NativeMemory",
     };
 
     /// <summary>Transcendental, power and fused members of Math, MathF, float, double, Half and NFloat.</summary>

@@ -29,6 +29,7 @@ internal unsafe struct GemmProblem
 /// per k block and runs 6×64 micro-kernels. Every C element's k sum runs in k order in one thread, so the
 /// bits never depend on the thread count.
 /// </summary>
+[MultiplicationFree]
 internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     where TArith : struct, IArithmetic
     where TEp : struct, IGemmEpilogue
@@ -301,6 +302,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
 }
 
 /// <summary>Per-thread, 64-byte aligned scratch memory for packing (kept between GEMMs, grown on demand).</summary>
+[MultiplicationFree]
 internal static unsafe class GemmScratch
 {
     [ThreadStatic] private static float[]? aBuffer;

@@ -37,6 +37,7 @@ internal struct PanelInfo
 /// <c>bits(b) − 0x3F800000 + k</c>, so that one integer add of <c>bits(a)</c> forms the product's bits.
 /// Branch-free (ReLU data is half zeros; a branch on "is zero" mispredicts).
 /// </summary>
+[MultiplicationFree]
 internal static unsafe class GemmPacking
 {
     private const int Inf = 0x7F800000;

@@ -56,6 +56,11 @@ internal static class AuditReport
                 exit = Worst(exit, Inconclusive);
             }
         }
+        if (!results.Any(r => r.Mode.ExpectMultiplicationFree))
+        {
+            output.WriteLine("  no multiplication-free mode was audited (--modes): there is nothing to prove.");
+            exit = Worst(exit, Inconclusive);
+        }
         output.WriteLine(exit switch
         {
             Passed => "audit passed: no floating-point multiply, divide, FMA, square root or reciprocal in the multiplication-free modes.",

@@ -22,6 +22,10 @@ internal static class AuditCommand
             DefaultValueFactory = _ => AuditWorkloads.All[0].Name,
         };
         var steps = new Option<int>("--steps") { Description = "Training steps per mode.", DefaultValueFactory = _ => 3 };
+        steps.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError($"--steps must be at least 1, got {result.GetValueOrDefault<int>()}.");
+        });
         var seed = new Option<int>("--seed") { Description = "Seed of the workload's random data.", DefaultValueFactory = _ => 1234 };
         var modes = new Option<string>("--modes")
         {
@@ -38,8 +42,21 @@ internal static class AuditCommand
         command.SetAction(parse =>
         {
             var stepCount = parse.GetValue(steps);
-            if (stepCount < 1) throw new ArgumentOutOfRangeException(nameof(steps), $"--steps must be at least 1, got {stepCount}.");
-            var chosen = AuditWorkloads.Find(parse.GetValue(workload)!);
+            IAuditWorkload chosen;
+            List<AuditMode> chosenModes;
+            try
+            {
+                chosen = AuditWorkloads.Find(parse.GetValue(workload)!);
+                chosenModes = parse.GetValue(modes)!
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(AuditMode.Find)
+                    .ToList();
+            }
+            catch (ArgumentException unknown)
+            {
+                Console.Error.WriteLine(unknown.Message);
+                return AuditReport.Inconclusive;
+            }
 
             if (parse.GetValue(runMode) is { } childMode)
             {
@@ -48,11 +65,9 @@ internal static class AuditCommand
                 return 0;
             }
 
-            var results = new List<ModeAudit>();
-            foreach (var name in parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                results.Add(AuditRunner.Audit(chosen, AuditMode.Find(name), stepCount, parse.GetValue(seed), parse.GetValue(keep)));
-            }
+            var results = chosenModes
+                .Select(mode => AuditRunner.Audit(chosen, mode, stepCount, parse.GetValue(seed), parse.GetValue(keep)))
+                .ToList();
             return AuditReport.Write(Console.Out, chosen, stepCount, results);
         });
         return command;

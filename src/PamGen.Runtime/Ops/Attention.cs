@@ -9,6 +9,7 @@ namespace PamGen;
 /// the products run in <c>TMatmul</c>, softmax and scaling in <c>TElem</c>.
 /// Forward keeps only the probabilities; heads are gathered from q, k, v into scratch on both passes.
 /// </summary>
+[MultiplicationFree]
 public static class Attention
 {
     /// <summary>The scratch length both passes need.</summary>

@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
@@ -30,4 +32,8 @@ internal sealed class CodeFixTest : CSharpCodeFixTest<StrayMultiplicationAnalyze
         test.FixedState.Sources.Insert(0, ("/0/Test0.cs", SourceText.From(fixedSource)));
         return test.RunAsync();
     }
+
+    /// <summary>Unsafe code allowed, as in PamGen.Runtime (function pointers, pointers to floats).</summary>
+    protected override CompilationOptions CreateCompilationOptions() =>
+        ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithAllowUnsafe(true);
 }
