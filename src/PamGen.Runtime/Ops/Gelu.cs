@@ -1,0 +1,41 @@
+using System;
+
+namespace PamGen;
+
+/// <summary>
+/// The sigmoid GELU <c>x·σ(1.702x)</c>, composed from mode operations as
+/// <c>y = Div(x, 1 + Exp(−Mul(x, 1.702)))</c> (the paper's PAM GELU).
+/// Backward: with <c>d = 1 + Exp(−Mul(x, 1.702))</c> and <c>s = Div(1, d)</c>,
+/// <c>dx += Mul(dy, s + Mul(Mul(y, 1 − s), 1.702))</c> (= dy·(σ + 1.702·x·σ·(1−σ)) in float32).
+/// </summary>
+public static class Gelu
+{
+    /// <summary>The sigmoid slope 1.702.</summary>
+    public const float Slope = 1.702f;
+
+    /// <summary>Forward pass.</summary>
+    public static void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(output.Length, input.Length, "Gelu.Forward");
+        for (int i = 0; i < input.Length; i++)
+        {
+            float x = input[i];
+            output[i] = TElem.Div(x, 1f + TElem.Exp(-TElem.Mul(x, Slope)));
+        }
+    }
+
+    /// <summary>Backward pass; accumulates into <paramref name="dInput"/>.</summary>
+    public static void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(dInput.Length, input.Length, "Gelu.Backward");
+        Relu.RequireSame(dOutput.Length, input.Length, "Gelu.Backward");
+        for (int i = 0; i < input.Length; i++)
+        {
+            float x = input[i];
+            float d = 1f + TElem.Exp(-TElem.Mul(x, Slope));
+            float s = TElem.Div(1f, d);
+            float y = TElem.Div(x, d);
+            dInput[i] += TElem.Mul(dOutput[i], s + TElem.Mul(TElem.Mul(y, 1f - s), Slope));
+        }
+    }
+}

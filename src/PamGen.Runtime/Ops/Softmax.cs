@@ -1,0 +1,90 @@
+using System;
+
+namespace PamGen;
+
+/// <summary>
+/// Row softmax, NUMERICS.md §3: <c>t = Mul(x, log2 e)</c>, per-row shift <c>n = ⌊max t⌋</c> over the active
+/// columns, <c>e = Exp2(t − n)</c> (masked columns exactly 0), <c>y = Div(e, Σe)</c>.
+/// In <c>Ieee</c> mode this is the ordinary softmax (<c>2^(x·log2 e) = e^x</c>).
+/// </summary>
+public static class Softmax
+{
+    /// <summary>log2(e) rounded to float32.</summary>
+    public const float Log2E = 1.44269504f;
+
+    /// <summary>Forward pass: <paramref name="output"/> [rows, cols] = softmax(<paramref name="input"/>); may alias.</summary>
+    public static void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input, int rows, int cols, SoftmaxMask mask = default)
+        where TElem : struct, IArithmetic
+    {
+        Shapes.RequirePositive(rows, "Softmax.Forward", nameof(rows));
+        Shapes.RequirePositive(cols, "Softmax.Forward", nameof(cols));
+        Shapes.Require(output.Length, "Softmax.Forward", nameof(output), rows, cols);
+        Shapes.Require(input.Length, "Softmax.Forward", nameof(input), rows, cols);
+        mask.Validate(rows, cols, "Softmax.Forward");
+        for (int r = 0; r < rows; r++)
+        {
+            var row = output.Slice(r * cols, cols);
+            input.Slice(r * cols, cols).CopyTo(row);
+            ForwardRowInPlace<TElem>(row, mask.Limit(r, cols), mask.KeepRow(r, cols));
+        }
+    }
+
+    /// <summary>Backward pass: <c>dx += Mul(y, dy − Σ Mul(dy, y))</c>.</summary>
+    public static void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> output, int rows, int cols)
+        where TElem : struct, IArithmetic
+    {
+        Shapes.Require(dInput.Length, "Softmax.Backward", nameof(dInput), rows, cols);
+        Shapes.Require(dOutput.Length, "Softmax.Backward", nameof(dOutput), rows, cols);
+        Shapes.Require(output.Length, "Softmax.Backward", nameof(output), rows, cols);
+        for (int r = 0; r < rows; r++)
+            BackwardRow<TElem>(dInput.Slice(r * cols, cols), dOutput.Slice(r * cols, cols), output.Slice(r * cols, cols), 1f, accumulate: true);
+    }
+
+    /// <summary>Softmax of one row in place; columns at or after <paramref name="limit"/> or with <c>keep[j] = 0</c> are masked.</summary>
+    internal static void ForwardRowInPlace<TElem>(Span<float> row, int limit, ReadOnlySpan<byte> keep) where TElem : struct, IArithmetic
+    {
+        float max = float.NegativeInfinity;
+        bool any = false;
+        for (int j = 0; j < limit; j++)
+        {
+            if (!keep.IsEmpty && keep[j] == 0) continue;
+            float t = TElem.Mul(row[j], Log2E);
+            row[j] = t;
+            if (!any || t > max || float.IsNaN(t)) max = t;
+            any = true;
+        }
+        if (!any)
+        {
+            row.Clear();
+            return;
+        }
+        float shift = MathF.Floor(max);
+        float sum = 0f;
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (j >= limit || (!keep.IsEmpty && keep[j] == 0))
+            {
+                row[j] = 0f;
+                continue;
+            }
+            float e = TElem.Exp2(row[j] - shift);
+            row[j] = e;
+            sum += e;
+        }
+        for (int j = 0; j < limit; j++) row[j] = TElem.Div(row[j], sum);
+    }
+
+    /// <summary>Backward of one row: <c>dx = Mul(Mul(y, dy − Σ Mul(dy, y)), scale)</c> (scale 1 skipped), added or stored.</summary>
+    internal static void BackwardRow<TElem>(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> y, float scale, bool accumulate)
+        where TElem : struct, IArithmetic
+    {
+        float dot = 0f;
+        for (int j = 0; j < y.Length; j++) dot += TElem.Mul(dy[j], y[j]);
+        for (int j = 0; j < y.Length; j++)
+        {
+            float g = TElem.Mul(y[j], dy[j] - dot);
+            if (scale != 1f) g = TElem.Mul(g, scale);
+            dx[j] = accumulate ? dx[j] + g : g;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+
+namespace PamGen;
+
+/// <summary>Hyper-parameters of <see cref="AdamW"/>.</summary>
+/// <param name="Beta1">First-moment decay.</param>
+/// <param name="Beta2">Second-moment decay.</param>
+/// <param name="Epsilon">Denominator guard.</param>
+/// <param name="WeightDecay">Decoupled weight decay (applied to parameters declared with decay).</param>
+public readonly record struct AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, float Epsilon = 1e-8f, float WeightDecay = 0.01f);
+
+/// <summary>
+/// AdamW, NUMERICS.md §3: <c>m = Mul(m, β1) + Mul(g, 1 − β1)</c>, <c>v = Mul(v, β2) + Mul(Mul(g, g), 1 − β2)</c>,
+/// <c>p −= Mul(p, Mul(wd, lr))</c>, <c>p −= Mul(Div(m, Sqrt(v) + ε), step)</c> with the per-step scalar
+/// <c>step = Div(Mul(lr, Sqrt(1 − Pow(β2, t))), 1 − Pow(β1, t))</c> computed in the same arithmetic
+/// (the bias corrections folded into the step size, as in Kingma &amp; Ba §2).
+/// </summary>
+public static class AdamW
+{
+    /// <summary>The per-step scalars: the step size with bias corrections and the decay factor <c>Mul(wd, lr)</c>.</summary>
+    public static (float Step, float Decay) Scalars<TElem>(float learningRate, int t, AdamWOptions o) where TElem : struct, IArithmetic
+    {
+        if (t < 1) throw new ArgumentOutOfRangeException(nameof(t), t, "AdamW steps count from 1.");
+        float bc1 = 1f - TElem.Pow(o.Beta1, t);
+        float bc2 = 1f - TElem.Pow(o.Beta2, t);
+        return (TElem.Div(TElem.Mul(learningRate, TElem.Sqrt(bc2)), bc1), TElem.Mul(o.WeightDecay, learningRate));
+    }
+
+    /// <summary>Updates one parameter tensor in place.</summary>
+    /// <param name="param">[n]</param>
+    /// <param name="m">[n] first moments</param>
+    /// <param name="v">[n] second moments</param>
+    /// <param name="grad">[n]</param>
+    /// <param name="step">From <see cref="Scalars{TElem}"/>.</param>
+    /// <param name="decay">From <see cref="Scalars{TElem}"/>; pass 0 for parameters without weight decay.</param>
+    /// <param name="o">Hyper-parameters.</param>
+    public static void Update<TElem>(Span<float> param, Span<float> m, Span<float> v, ReadOnlySpan<float> grad, float step, float decay, AdamWOptions o)
+        where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(param.Length, m.Length, "AdamW.Update");
+        Relu.RequireSame(param.Length, v.Length, "AdamW.Update");
+        Relu.RequireSame(param.Length, grad.Length, "AdamW.Update");
+        float c1 = 1f - o.Beta1, c2 = 1f - o.Beta2;
+        for (int i = 0; i < param.Length; i++)
+        {
+            float g = grad[i];
+            float mi = TElem.Mul(m[i], o.Beta1) + TElem.Mul(g, c1);
+            float vi = TElem.Mul(v[i], o.Beta2) + TElem.Mul(TElem.Mul(g, g), c2);
+            m[i] = mi;
+            v[i] = vi;
+            float p = param[i];
+            if (decay != 0f) p -= TElem.Mul(p, decay);
+            param[i] = p - TElem.Mul(TElem.Div(mi, TElem.Sqrt(vi) + o.Epsilon), step);
+        }
+    }
+
+    /// <summary>Updates every parameter of an arena (step <paramref name="t"/> counts from 1).</summary>
+    public static void Update<TElem>(TensorArena arena, float learningRate, int t, AdamWOptions o) where TElem : struct, IArithmetic
+    {
+        var (step, decay) = Scalars<TElem>(learningRate, t, o);
+        var m = arena.FirstMoments;
+        var v = arena.SecondMoments;
+        foreach (var p in arena.Parameters)
+            Update<TElem>(p.Span, m.Slice(p.Offset, p.Length), v.Slice(p.Offset, p.Length), p.GradSpan, step, p.Decay ? decay : 0f, o);
+    }
+}
