@@ -323,7 +323,7 @@ internal static class KernelParser
 
         private void Unsupported(SyntaxNode node, string what, string fix)
             => _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression.Id, LocationInfo.From(node),
-                Truncate(what == node.Kind().ToString() ? node.ToString() : what), "a [PamKernel] body", fix));
+                Truncate(Normalize(node.ToString())), "a [PamKernel] body", fix));
 
         private static string Truncate(string s) => s.Length > 60 ? s.Substring(0, 57) + "..." : s;
     }
