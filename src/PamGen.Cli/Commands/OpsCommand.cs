@@ -24,7 +24,8 @@ internal static class OpsCommand
         return command;
     }
 
-    private static void Run(System.IO.TextWriter output)
+    /// <summary>Writes the statistics table and the worked examples to <paramref name="output"/>.</summary>
+    internal static void Run(System.IO.TextWriter output)
     {
         output.WriteLine("PAM: a float32 product as the integer sum of the bit patterns, bits(a) + bits(b) - 0x3F800000 (+ k).");
         output.WriteLine($"Relative error against the exact result over {GridSteps}x{GridSteps} mantissa pairs in [1, 2):");
