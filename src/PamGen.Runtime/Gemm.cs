@@ -147,7 +147,8 @@ public static class Gemm
             var info = new PanelInfo[batch * kBlocks * nPanels];
             // Integer work estimate (a float multiply here would break the PAM instantiation's multiplication-free code).
             long work = (long)m * n * k * batch;
-            int threads = work < 96L * 96 * 96 ? 1 : MaxThreads;
+            // Below ~2M multiply-adds (tens of microseconds) waking a worker costs about what it saves.
+            int threads = work < 1L << 21 ? 1 : MaxThreads;
             var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info, keepZeroSign);
             GemmWorkers.Run(job, threads);
         }
