@@ -154,18 +154,18 @@ public static class Gemm
         }
     }
 
-    /// <summary>Whether a sample of about 4096 elements of A (the first batch item) is at least one eighth zeros.</summary>
+    /// <summary>Whether a grid of at most 32×32 elements of A (the first batch item) is at least one eighth zeros.</summary>
     private static unsafe bool MostlyZeros(in GemmProblem p)
     {
         int rows = p.TransA ? p.K : p.M, cols = p.TransA ? p.M : p.K;
-        long total = (long)rows * cols;
-        if (total == 0) return false;
-        long stride = Math.Max(1, total / 4096);
+        if (rows == 0 || cols == 0) return false;
+        int rowStep = Math.Max(1, rows / 32), colStep = Math.Max(1, cols / 32);
         int zeros = 0, seen = 0;
-        for (long e = 0; e < total; e += stride, seen++)
+        for (int r = 0; r < rows; r += rowStep)
         {
-            long r = e / cols, c = e % cols;
-            zeros += (BitConverter.SingleToInt32Bits(p.A[r * p.Lda + c]) & 0x7F800000) == 0 ? 1 : 0;
+            float* row = p.A + (long)r * p.Lda;
+            for (int c = 0; c < cols; c += colStep, seen++)
+                zeros += (BitConverter.SingleToInt32Bits(row[c]) & 0x7F800000) == 0 ? 1 : 0;
         }
         return zeros * 8 >= seen;
     }
