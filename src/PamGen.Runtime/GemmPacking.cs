@@ -11,6 +11,7 @@ namespace PamGen;
 /// among entries whose exponent field is non-zero (∞ and NaN included, so <c>Max ≥ 0x7F800000</c> flags them),
 /// and whether any entry is zero or subnormal.
 /// </summary>
+[MultiplicationFree]
 internal struct PanelInfo
 {
     internal int Min;
@@ -37,6 +38,7 @@ internal struct PanelInfo
 /// <c>bits(b) − 0x3F800000 + k</c>, so that one integer add of <c>bits(a)</c> forms the product's bits.
 /// Branch-free (ReLU data is half zeros; a branch on "is zero" mispredicts).
 /// </summary>
+[MultiplicationFree]
 internal static unsafe class GemmPacking
 {
     private const int Inf = 0x7F800000;
