@@ -93,16 +93,16 @@ internal static unsafe class GemmPacking
 
     private static int HorizontalMin(Vector512<int> v)
     {
-        int m = int.MaxValue;
-        for (int i = 0; i < 16; i++) m = Math.Min(m, v.GetElement(i));
-        return m;
+        var h = Vector256.Min(v.GetLower(), v.GetUpper());
+        var q = Vector128.Min(h.GetLower(), h.GetUpper());
+        return Math.Min(Math.Min(q.GetElement(0), q.GetElement(1)), Math.Min(q.GetElement(2), q.GetElement(3)));
     }
 
     private static int HorizontalMax(Vector512<int> v)
     {
-        int m = 0;
-        for (int i = 0; i < 16; i++) m = Math.Max(m, v.GetElement(i));
-        return m;
+        var h = Vector256.Max(v.GetLower(), v.GetUpper());
+        var q = Vector128.Max(h.GetLower(), h.GetUpper());
+        return Math.Max(Math.Max(q.GetElement(0), q.GetElement(1)), Math.Max(q.GetElement(2), q.GetElement(3)));
     }
 
     /// <summary>Entries per row of a zero-skipping list block: the largest PAM kc plus room for a full-vector compress store.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace PamGen;
 
@@ -15,10 +17,18 @@ public static class Gelu
     public const float Slope = 1.702f;
 
     /// <summary>Forward pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
         Relu.RequireSame(output.Length, input.Length, "Gelu.Forward");
-        for (int i = 0; i < input.Length; i++)
+        int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
+        var slope = Vector512.Create(Slope);
+        for (int i = 0; i < body; i += Vec.Width)
+        {
+            var x = Vec.Load(input, i);
+            Vec.Store(TElem.Div(x, Vector512<float>.One + TElem.Exp(-TElem.Mul(x, slope))), output, i);
+        }
+        for (int i = body; i < input.Length; i++)
         {
             float x = input[i];
             output[i] = TElem.Div(x, 1f + TElem.Exp(-TElem.Mul(x, Slope)));
@@ -26,11 +36,23 @@ public static class Gelu
     }
 
     /// <summary>Backward pass; accumulates into <paramref name="dInput"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
         Relu.RequireSame(dInput.Length, input.Length, "Gelu.Backward");
         Relu.RequireSame(dOutput.Length, input.Length, "Gelu.Backward");
-        for (int i = 0; i < input.Length; i++)
+        int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
+        var slope = Vector512.Create(Slope);
+        var one = Vector512<float>.One;
+        for (int i = 0; i < body; i += Vec.Width)
+        {
+            var x = Vec.Load(input, i);
+            var d = one + TElem.Exp(-TElem.Mul(x, slope));
+            var s = TElem.Div(one, d);
+            var y = TElem.Div(x, d);
+            Vec.Store(Vec.Load(dInput, i) + TElem.Mul(Vec.Load(dOutput, i), s + TElem.Mul(TElem.Mul(y, one - s), slope)), dInput, i);
+        }
+        for (int i = body; i < input.Length; i++)
         {
             float x = input[i];
             float d = 1f + TElem.Exp(-TElem.Mul(x, Slope));

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace PamGen;
 
@@ -42,15 +44,19 @@ public static class Softmax
     }
 
     /// <summary>Softmax of one row in place; columns at or after <paramref name="limit"/> or with <c>keep[j] = 0</c> are masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardRowInPlace<TElem>(Span<float> row, int limit, ReadOnlySpan<byte> keep) where TElem : struct, IArithmetic
     {
+        int body = Vec.BodyWithTranscendentals<TElem>(limit);
+        var log2e = Vector512.Create(Log2E);
+        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(Vec.Load(row, j), log2e), row, j);
+        for (int j = body; j < limit; j++) row[j] = TElem.Mul(row[j], Log2E);
         float max = float.NegativeInfinity;
         bool any = false;
         for (int j = 0; j < limit; j++)
         {
             if (!keep.IsEmpty && keep[j] == 0) continue;
-            float t = TElem.Mul(row[j], Log2E);
-            row[j] = t;
+            float t = row[j];
             if (!any || t > max || float.IsNaN(t)) max = t;
             any = true;
         }
@@ -60,28 +66,49 @@ public static class Softmax
             return;
         }
         float shift = MathF.Floor(max);
+        var vshift = Vector512.Create(shift);
+        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Exp2(Vec.Load(row, j) - vshift), row, j);
+        for (int j = body; j < limit; j++) row[j] = TElem.Exp2(row[j] - shift);
+        row.Slice(limit).Clear();
         float sum = 0f;
-        for (int j = 0; j < row.Length; j++)
+        for (int j = 0; j < limit; j++)
         {
-            if (j >= limit || (!keep.IsEmpty && keep[j] == 0))
-            {
-                row[j] = 0f;
-                continue;
-            }
-            float e = TElem.Exp2(row[j] - shift);
-            row[j] = e;
-            sum += e;
+            if (!keep.IsEmpty && keep[j] == 0) row[j] = 0f;
+            sum += row[j];
         }
-        for (int j = 0; j < limit; j++) row[j] = TElem.Div(row[j], sum);
+        var vsum = Vector512.Create(sum);
+        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Div(Vec.Load(row, j), vsum), row, j);
+        for (int j = body; j < limit; j++) row[j] = TElem.Div(row[j], sum);
     }
 
-    /// <summary>Backward of one row: <c>dx = Mul(Mul(y, dy − Σ Mul(dy, y)), scale)</c> (scale 1 skipped), added or stored.</summary>
+    /// <summary>Backward of one row: <c>dx = Mul(Mul(y, dy − Σ Mul(dy, y)), scale)</c> (scale 1 skipped), added or stored.
+    /// <paramref name="dx"/> may alias <paramref name="dy"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardRow<TElem>(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> y, float scale, bool accumulate)
         where TElem : struct, IArithmetic
     {
+        int n = y.Length, body = Vec.Body(n);
         float dot = 0f;
-        for (int j = 0; j < y.Length; j++) dot += TElem.Mul(dy[j], y[j]);
-        for (int j = 0; j < y.Length; j++)
+        if (body > 0)
+        {
+            Span<float> products = n <= 1024 ? stackalloc float[n] : new float[n];
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(Vec.Load(dy, j), Vec.Load(y, j)), products, j);
+            for (int j = body; j < n; j++) products[j] = TElem.Mul(dy[j], y[j]);
+            for (int j = 0; j < n; j++) dot += products[j];
+        }
+        else
+        {
+            for (int j = 0; j < n; j++) dot += TElem.Mul(dy[j], y[j]);
+        }
+        var vdot = Vector512.Create(dot);
+        var vscale = Vector512.Create(scale);
+        for (int j = 0; j < body; j += Vec.Width)
+        {
+            var g = TElem.Mul(Vec.Load(y, j), Vec.Load(dy, j) - vdot);
+            if (scale != 1f) g = TElem.Mul(g, vscale);
+            Vec.Store(accumulate ? Vec.Load(dx, j) + g : g, dx, j);
+        }
+        for (int j = body; j < n; j++)
         {
             float g = TElem.Mul(y[j], dy[j] - dot);
             if (scale != 1f) g = TElem.Mul(g, scale);

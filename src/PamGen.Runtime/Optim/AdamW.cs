@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace PamGen;
 
@@ -35,6 +37,7 @@ public static class AdamW
     /// <param name="step">From <see cref="Scalars{TElem}"/>.</param>
     /// <param name="decay">From <see cref="Scalars{TElem}"/>; pass 0 for parameters without weight decay.</param>
     /// <param name="o">Hyper-parameters.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update<TElem>(Span<float> param, Span<float> m, Span<float> v, ReadOnlySpan<float> grad, float step, float decay, AdamWOptions o)
         where TElem : struct, IArithmetic
     {
@@ -42,7 +45,21 @@ public static class AdamW
         Relu.RequireSame(param.Length, v.Length, "AdamW.Update");
         Relu.RequireSame(param.Length, grad.Length, "AdamW.Update");
         float c1 = 1f - o.Beta1, c2 = 1f - o.Beta2;
-        for (int i = 0; i < param.Length; i++)
+        int body = Vec.Body(param.Length);
+        Vector512<float> b1 = Vector512.Create(o.Beta1), b2 = Vector512.Create(o.Beta2), vc1 = Vector512.Create(c1), vc2 = Vector512.Create(c2),
+            veps = Vector512.Create(o.Epsilon), vstep = Vector512.Create(step), vdecay = Vector512.Create(decay);
+        for (int i = 0; i < body; i += Vec.Width)
+        {
+            var g = Vec.Load(grad, i);
+            var mi = TElem.Mul(Vec.Load(m, i), b1) + TElem.Mul(g, vc1);
+            var vi = TElem.Mul(Vec.Load(v, i), b2) + TElem.Mul(TElem.Mul(g, g), vc2);
+            Vec.Store(mi, m, i);
+            Vec.Store(vi, v, i);
+            var p = Vec.Load(param, i);
+            if (decay != 0f) p -= TElem.Mul(p, vdecay);
+            Vec.Store(p - TElem.Mul(TElem.Div(mi, TElem.Sqrt(vi) + veps), vstep), param, i);
+        }
+        for (int i = body; i < param.Length; i++)
         {
             float g = grad[i];
             float mi = TElem.Mul(m[i], o.Beta1) + TElem.Mul(g, c1);
