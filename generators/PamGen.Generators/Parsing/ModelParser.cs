@@ -116,11 +116,12 @@ internal static class ModelParser
         var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (declaration is null || !method.IsPartialDefinition || declaration.Body is not null || declaration.ExpressionBody is not null
             || method.Parameters.Length != 1 || !IsTensorExpr(method.ReturnType) || !IsTensorExpr(method.Parameters[0].Type)
-            || method.IsGenericMethod || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || declaration.Modifiers.Count == 1)
+            || method.IsGenericMethod || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || !declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword)))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, Where(method),
                 $"[{kindName}] is on '{method.Name}', which is not a layer declaration",
-                $"declare layers as 'private static partial TensorExpr {method.Name}(TensorExpr x);' without a body"));
+                $"declare layers as 'private static partial TensorExpr {method.Name}(TensorExpr x);' (with an access modifier, without a body)"));
             return null;
         }
         if (!Enum.TryParse<LayerKind>(kindName, out var kind))
