@@ -52,7 +52,7 @@ public sealed class CachingTests
         var result = driver.RunGenerators(next).GetRunResult().Results.Single();
 
         var steps = result.TrackedSteps;
-        foreach (var step in new[] { TrackingNames.KernelSpecs, TrackingNames.ModelSpecs })
+        foreach (var step in new[] { TrackingNames.KernelSpecs, TrackingNames.ModelSpecs, TrackingNames.ForwardPlacement })
         {
             Assert.True(steps.ContainsKey(step), $"the named step {step} was not tracked");
             var reasons = steps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();

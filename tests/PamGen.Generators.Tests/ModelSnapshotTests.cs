@@ -106,5 +106,10 @@ public sealed class ModelSnapshotTests
             [Forward] static TensorExpr One(TensorExpr x) => A(x) + Unknown(x) + y;
             static TensorExpr Unknown(TensorExpr x) => x;
         }
+
+        public partial class NoModelAttribute
+        {
+            [Forward] static TensorExpr Stray(TensorExpr x) => x;
+        }
         """);
 }
