@@ -42,5 +42,6 @@ public sealed class StrayMultiplicationAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(checker.AnalyzeBinary, OperationKind.Binary);
         context.RegisterOperationAction(checker.AnalyzeCompoundAssignment, OperationKind.CompoundAssignment);
         context.RegisterOperationAction(checker.AnalyzeInvocation, OperationKind.Invocation);
+        context.RegisterOperationAction(checker.AnalyzeFunctionPointerInvocation, OperationKind.FunctionPointerInvocation);
     }
 }

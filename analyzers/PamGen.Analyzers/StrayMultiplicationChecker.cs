@@ -102,6 +102,17 @@ internal sealed class StrayMultiplicationChecker
         Report(context, PamDiagnostics.UnverifiedCall, operation.Syntax, null, Describe(method));
     }
 
+    /// <summary>A call through a function pointer (<c>delegate*&lt;float, float&gt;</c>): the target is unknown, so it is unverified.</summary>
+    public void AnalyzeFunctionPointerInvocation(OperationAnalysisContext context)
+    {
+        var operation = (IFunctionPointerInvocationOperation)context.Operation;
+        var signature = operation.GetFunctionPointerSignature();
+        var floating = _types.Carries(signature.ReturnType);
+        foreach (var parameter in signature.Parameters) floating |= _types.Carries(parameter.Type);
+        if (!floating || !_scope.Contains(operation, context.ContainingSymbol)) return;
+        Report(context, PamDiagnostics.UnverifiedCall, operation.Syntax, null, "function pointer " + operation.Target.Syntax);
+    }
+
     private FloatingKind ClassifyOperator(IMethodSymbol? method, ITypeSymbol? result, ITypeSymbol? left, ITypeSymbol? right)
     {
         if (method is not null)

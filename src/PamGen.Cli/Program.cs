@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PamGen.Cli.Commands;
 
 namespace PamGen.Cli;
 
@@ -7,7 +8,8 @@ internal static class Program
     private static int Main(string[] args)
     {
         var root = new RootCommand("PamGen: multiplication-free neural network training.");
-        root.Subcommands.Add(Commands.AuditCommand.Create());
+        root.Subcommands.Add(OpsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -29,6 +29,7 @@ internal unsafe struct GemmProblem
 /// per k block and runs 6×64 micro-kernels. Every C element's k sum runs in k order in one thread, so the
 /// bits never depend on the thread count.
 /// </summary>
+[MultiplicationFree]
 internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     where TArith : struct, IArithmetic
     where TEp : struct, IGemmEpilogue
@@ -64,14 +65,17 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         bInfo = infoBuffer;
         packTotal = p.Batch * kBlocks * nPanels;
 
-        mc = McMax;
-        rowBlocks = (p.M + mc - 1) / mc;
-        if (threads > 1 && (long)rowBlocks * p.Batch < 4 * threads && p.M > 6)
+        // Row blocks of at most McMax rows; with several threads, a block count that splits evenly between them
+        // (one block more per thread costs up to 1/blocks of the run), at least two per thread when rows allow.
+        int blocks = (p.M + McMax - 1) / McMax;
+        if (threads > 1)
         {
-            int wanted = Math.Min((4 * threads + p.Batch - 1) / p.Batch, (p.M + 5) / 6);
-            mc = ((p.M + wanted - 1) / wanted + 5) / 6 * 6;
-            rowBlocks = (p.M + mc - 1) / mc;
+            int perThread = Math.Max(2, (int)(((long)blocks * p.Batch + threads - 1) / threads));
+            long wanted = (long)perThread * threads;
+            blocks = (int)Math.Min((p.M + 5) / 6, Math.Max(blocks, (wanted + p.Batch - 1) / p.Batch));
         }
+        mc = ((p.M + blocks - 1) / blocks + 5) / 6 * 6;
+        rowBlocks = (p.M + mc - 1) / mc;
         colBlocks = 1;
         if (threads > 1 && (long)rowBlocks * p.Batch < 2 * threads)
             colBlocks = Math.Min(nPanels, (2 * threads + rowBlocks * p.Batch - 1) / (rowBlocks * p.Batch));
@@ -99,7 +103,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int i;
         while ((i = Interlocked.Increment(ref packNext) - 1) < packTotal)
         {
-            PackPanel(i);
+            try { PackPanel(i); }
+            catch (Exception e) { Fail(e); }
             Interlocked.Increment(ref packDone);
         }
         if (Volatile.Read(ref taskNext) >= taskTotal) return;
@@ -107,7 +112,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         while (Volatile.Read(ref packDone) < packTotal) spin.SpinOnce(sleep1Threshold: -1);
         while ((i = Interlocked.Increment(ref taskNext) - 1) < taskTotal)
         {
-            RunTask(i);
+            try { if (Error is null) RunTask(i); }
+            catch (Exception e) { Fail(e); }
             Interlocked.Increment(ref taskDone);
         }
     }
@@ -296,6 +302,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
 }
 
 /// <summary>Per-thread, 64-byte aligned scratch memory for packing (kept between GEMMs, grown on demand).</summary>
+[MultiplicationFree]
 internal static unsafe class GemmScratch
 {
     [ThreadStatic] private static float[]? aBuffer;

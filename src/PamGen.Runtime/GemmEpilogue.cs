@@ -9,6 +9,7 @@ namespace PamGen;
 /// inlines it into the GEMM body; it must be element-wise (a lane's result depends only on its own value,
 /// row and column) so that every SIMD path and thread count gives the same bits.
 /// </summary>
+[MultiplicationFree]
 public interface IGemmEpilogue
 {
     /// <summary>
@@ -19,6 +20,7 @@ public interface IGemmEpilogue
 }
 
 /// <summary>No epilogue: C is the plain product.</summary>
+[MultiplicationFree]
 public readonly struct NoEpilogue : IGemmEpilogue
 {
     /// <inheritdoc />
@@ -27,6 +29,7 @@ public readonly struct NoEpilogue : IGemmEpilogue
 
 /// <summary>Adds a per-column bias: <c>C[i,j] = sum + bias[j]</c>.</summary>
 /// <param name="Bias">One value per column of C (at least n).</param>
+[MultiplicationFree]
 public readonly record struct BiasEpilogue(ReadOnlyMemory<float> Bias) : IGemmEpilogue
 {
     /// <inheritdoc />
@@ -45,6 +48,7 @@ public readonly record struct BiasEpilogue(ReadOnlyMemory<float> Bias) : IGemmEp
 /// NaN passes through (a NaN must surface in the loss, not vanish).
 /// </summary>
 /// <param name="Bias">One value per column of C (at least n).</param>
+[MultiplicationFree]
 public readonly record struct BiasReluEpilogue(ReadOnlyMemory<float> Bias) : IGemmEpilogue
 {
     /// <inheritdoc />
@@ -68,6 +72,7 @@ public readonly record struct BiasReluEpilogue(ReadOnlyMemory<float> Bias) : IGe
 /// <summary>Adds a residual: <c>C[i,j] = sum + residual[i·ld + j]</c>.</summary>
 /// <param name="Residual">The residual matrix, row-major.</param>
 /// <param name="LeadingDimension">Elements between consecutive rows of <paramref name="Residual"/> (usually n).</param>
+[MultiplicationFree]
 public readonly record struct ResidualEpilogue(ReadOnlyMemory<float> Residual, int LeadingDimension) : IGemmEpilogue
 {
     /// <inheritdoc />
@@ -84,6 +89,7 @@ public readonly record struct ResidualEpilogue(ReadOnlyMemory<float> Residual, i
 /// <summary>Scales by a constant in the mode's arithmetic: <c>C[i,j] = TArith.Mul(sum, scale)</c> (a PAM product in PAM modes).</summary>
 /// <typeparam name="TArith">The arithmetic mode; its vector <c>Mul</c> is bit-identical to its scalar one.</typeparam>
 /// <param name="Scale">The constant factor (e.g. the attention scale 1/√d).</param>
+[MultiplicationFree]
 public readonly record struct ScaleEpilogue<TArith>(float Scale) : IGemmEpilogue where TArith : struct, IArithmetic
 {
     /// <inheritdoc />

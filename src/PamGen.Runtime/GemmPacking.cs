@@ -11,6 +11,7 @@ namespace PamGen;
 /// among entries whose exponent field is non-zero (∞ and NaN included, so <c>Max ≥ 0x7F800000</c> flags them),
 /// and whether any entry is zero or subnormal.
 /// </summary>
+[MultiplicationFree]
 internal struct PanelInfo
 {
     internal int Min;
@@ -37,6 +38,7 @@ internal struct PanelInfo
 /// <c>bits(b) − 0x3F800000 + k</c>, so that one integer add of <c>bits(a)</c> forms the product's bits.
 /// Branch-free (ReLU data is half zeros; a branch on "is zero" mispredicts).
 /// </summary>
+[MultiplicationFree]
 internal static unsafe class GemmPacking
 {
     private const int Inf = 0x7F800000;
@@ -92,16 +94,16 @@ internal static unsafe class GemmPacking
 
     private static int HorizontalMin(Vector512<int> v)
     {
-        int m = int.MaxValue;
-        for (int i = 0; i < 16; i++) m = Math.Min(m, v.GetElement(i));
-        return m;
+        var h = Vector256.Min(v.GetLower(), v.GetUpper());
+        var q = Vector128.Min(h.GetLower(), h.GetUpper());
+        return Math.Min(Math.Min(q.GetElement(0), q.GetElement(1)), Math.Min(q.GetElement(2), q.GetElement(3)));
     }
 
     private static int HorizontalMax(Vector512<int> v)
     {
-        int m = 0;
-        for (int i = 0; i < 16; i++) m = Math.Max(m, v.GetElement(i));
-        return m;
+        var h = Vector256.Max(v.GetLower(), v.GetUpper());
+        var q = Vector128.Max(h.GetLower(), h.GetUpper());
+        return Math.Max(Math.Max(q.GetElement(0), q.GetElement(1)), Math.Max(q.GetElement(2), q.GetElement(3)));
     }
 
     /// <summary>Entries per row of a zero-skipping list block: the largest PAM kc plus room for a full-vector compress store.</summary>

@@ -9,6 +9,7 @@ namespace PamGen;
 /// underflow, overflow, ∞ or NaN are possible). Integer operations only; the scalar and vector forms give
 /// the same bits. <c>k</c> is the offset in bits and must satisfy |k| &lt; 2^23 (offset constant in (0.5, 2)).
 /// </summary>
+[MultiplicationFree]
 internal static class PamExact
 {
     private const int One = 0x3F800000;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace PamGen;
@@ -9,8 +10,14 @@ internal abstract class GemmJob
 {
     /// <summary>Takes work items until none remain. Safe to call from any number of threads, at any time.</summary>
     internal abstract void Execute();
-    /// <summary>True once every work item has completed.</summary>
+    /// <summary>True once every work item has completed (or failed).</summary>
     internal abstract bool IsComplete { get; }
+
+    /// <summary>The first exception a work item threw on any thread; rethrown on the caller after the join.</summary>
+    internal Exception? Error;
+
+    /// <summary>Records a work item's failure; the item still counts as done so the join completes.</summary>
+    internal void Fail(Exception e) => Interlocked.CompareExchange(ref Error, e, null);
 }
 
 /// <summary>
@@ -32,6 +39,7 @@ internal static class GemmWorkers
         if (threadCount <= 1 || !Monitor.TryEnter(PoolLock))
         {
             job.Execute();
+            if (job.Error is not null) ExceptionDispatchInfo.Capture(job.Error).Throw();
             return;
         }
         try
@@ -48,6 +56,7 @@ internal static class GemmWorkers
         {
             Monitor.Exit(PoolLock);
         }
+        if (job.Error is not null) ExceptionDispatchInfo.Capture(job.Error).Throw();
     }
 
     private static void EnsureWorkers(int count)

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PamGen;
 
@@ -97,21 +98,7 @@ public static partial class Pam
         nuint n = (nuint)x.Length, i = 0;
         path = Resolve(path);
         if (path == SimdPath.Vector512)
-        {
-            const int width = 16;
-            while (i + width <= n)
-            {
-                // Inner loop: ordinary vectors only, no call, constants stay in registers.
-                for (; i + width <= n; i += width)
-                {
-                    if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k, out Vector512<float> r)) break;
-                    r.StoreUnsafe(ref ds, i);
-                }
-                if (i + width > n) break;
-                TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
-                i += width;
-            }
-        }
+            i = k == 0 ? Binary512<TOp>(ref xs, ref ys, ref ds, n, 0) : Binary512<TOp>(ref xs, ref ys, ref ds, n, k);   // k = 0: constants fold
         if (path >= SimdPath.Vector256)
         {
             const int width = 8;
@@ -129,6 +116,71 @@ public static partial class Pam
         }
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
+    }
+
+    /// <summary>Above this many destination bytes the Vector512 loops store non-temporally (as TensorPrimitives does).</summary>
+    private const int NonTemporalThresholdBytes = 256 * 1024;
+
+    /// <summary>
+    /// The Vector512 part of <see cref="Binary{TOp}"/>; returns where the narrower tail starts. Inner loops run
+    /// ordinary vectors only (no call, so constants stay in registers) and leave them for the general form.
+    /// Large outputs are written with aligned non-temporal stores after a scalar head that aligns the destination.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint Binary512<TOp>(ref float xs, ref float ys, ref float ds, nuint n, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        const int width = 16;
+        nuint i = 0;
+        if (n * sizeof(float) > NonTemporalThresholdBytes && Sse.IsSupported)
+        {
+            fixed (float* px = &xs, py = &ys, pd = &ds)
+            {
+                if (((nuint)pd & (sizeof(float) - 1)) == 0)
+                {
+                    for (; ((nuint)(pd + i) & 63) != 0; i++) pd[i] = TOp.Scalar(px[i], py[i], k);
+                    while (i + width <= n)
+                    {
+                        for (; i + width <= n; i += width)
+                        {
+                            if (!TOp.TryOrdinary(Vector512.Load(px + i), Vector512.Load(py + i), k, out Vector512<float> r)) break;
+                            r.StoreAlignedNonTemporal(pd + i);
+                        }
+                        if (i + width > n) break;
+                        TOp.General(Vector512.Load(px + i), Vector512.Load(py + i), k).StoreAligned(pd + i);
+                        i += width;
+                    }
+                    Sse.StoreFence();   // non-temporal stores are weakly ordered
+                    return i;
+                }
+            }
+        }
+        // A 64-byte vector that straddles two cache lines costs two accesses. When the destination is not
+        // 64-byte aligned, compute the first vector now, run the loop from the next aligned element, and store the
+        // first vector last: its inputs are read before anything is written, so in-place use stays correct.
+        // (An unpinned address can move; then accesses are merely unaligned, never wrong.)
+        nuint skew = ((nuint)Unsafe.AsPointer(ref ds) % 64) / sizeof(float);
+        bool deferHead = skew != 0 && n >= 2 * width;
+        Vector512<float> head = default;
+        if (deferHead)
+        {
+            Vector512<float> x0 = Vector512.LoadUnsafe(ref xs), y0 = Vector512.LoadUnsafe(ref ys);
+            head = TOp.TryOrdinary(x0, y0, k, out Vector512<float> r0) ? r0 : TOp.General(x0, y0, k);
+            i = width - skew;
+        }
+        while (i + width <= n)
+        {
+            for (; i + width <= n; i += width)
+            {
+                if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k, out Vector512<float> r)) break;
+                r.StoreUnsafe(ref ds, i);
+            }
+            if (i + width > n) break;
+            TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
+            i += width;
+        }
+        if (deferHead) head.StoreUnsafe(ref ds);
+        return i;
     }
 
     /// <summary>destination[i] = TOp(x[i], y) on the chosen <paramref name="path"/>.</summary>

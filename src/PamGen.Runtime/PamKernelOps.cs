@@ -27,6 +27,7 @@ internal interface IPamUnaryOp
     static abstract Vector512<float> Vector512(Vector512<float> x, int k);
 }
 
+[MultiplicationFree]
 internal readonly struct MulOp : IPamBinaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Mul(x, y, k);
@@ -36,6 +37,7 @@ internal readonly struct MulOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneral(x, y, k);
 }
 
+[MultiplicationFree]
 internal readonly struct DivOp : IPamBinaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, float y, int k) => Pam.Div(x, y, k);
@@ -45,6 +47,7 @@ internal readonly struct DivOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneral(x, y, k);
 }
 
+[MultiplicationFree]
 internal readonly struct Exp2Op : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp2(x);
@@ -52,6 +55,7 @@ internal readonly struct Exp2Op : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp2(x);
 }
 
+[MultiplicationFree]
 internal readonly struct Log2Op : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log2(x);
@@ -59,6 +63,7 @@ internal readonly struct Log2Op : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log2(x);
 }
 
+[MultiplicationFree]
 internal readonly struct ExpOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Exp(x, k);
@@ -66,6 +71,7 @@ internal readonly struct ExpOp : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Exp(x, k);
 }
 
+[MultiplicationFree]
 internal readonly struct LogOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Log(x, k);
@@ -73,6 +79,7 @@ internal readonly struct LogOp : IPamUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Vector512(Vector512<float> x, int k) => PamVector512.Log(x, k);
 }
 
+[MultiplicationFree]
 internal readonly struct SqrtOp : IPamUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Scalar(float x, int k) => Pam.Sqrt(x);

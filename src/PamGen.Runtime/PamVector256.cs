@@ -19,6 +19,15 @@ internal static class PamVector256
     /// <summary>Width of the normal range: a magnitude m is normal iff (uint)(m − MINN) &lt; this.</summary>
     private const uint NormalSpan = Pam.InfinityBits - Pam.MinNormalBits;
 
+    /// <summary>Bits of 2^-32, the bottom of the quick range [2^-32, 2^32).</summary>
+    private const uint QuickRangeLow = (127 - 32) << Pam.MantissaBits;
+
+    /// <summary>
+    /// Bits 29 and 30: (bits(x) − bits(2^-32)) has both clear iff |x| lies in [2^-32, 2^32), whatever the sign
+    /// (a magnitude below the range borrows into bit 30, one above reaches bit 29 or 30).
+    /// </summary>
+    private const uint QuickRangeMask = 0x60000000;
+
     /// <summary>PAM product lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b, int k) =>
@@ -33,6 +42,11 @@ internal static class PamVector256
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
+        result = (bitsA + bitsB - Vector256.Create(bias)).AsSingle();
+        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
+        // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
+        if (Vector256.EqualsAll(((bitsA - Vector256.Create(QuickRangeLow)) | (bitsB - Vector256.Create(QuickRangeLow))) & Vector256.Create(QuickRangeMask), Vector256<uint>.Zero))
+            return true;
         Vector256<uint> minNormal = Vector256.Create((uint)Pam.MinNormalBits);
         Vector256<uint> magnitude = Vector256.Create((uint)Pam.MagnitudeMask);
         // Offsets from the bottom of the normal range; a zero operand wraps to a huge value.
@@ -40,7 +54,6 @@ internal static class PamVector256
         Vector256<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| + |B| − bias − MINN: the result's offset from the bottom of the normal range.
         Vector256<uint> normResult = normA + normB - Vector256.Create(bias - Pam.MinNormalBits);
-        result = (bitsA + bitsB - Vector256.Create(bias)).AsSingle();
         return Vector256.LessThanAll(Vector256.Max(Vector256.Max(normA, normB), normResult), Vector256.Create(NormalSpan));
     }
 
@@ -84,13 +97,17 @@ internal static class PamVector256
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
+        result = (bitsA - bitsB + Vector256.Create(bias)).AsSingle();
+        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
+        // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
+        if (Vector256.EqualsAll(((bitsA - Vector256.Create(QuickRangeLow)) | (bitsB - Vector256.Create(QuickRangeLow))) & Vector256.Create(QuickRangeMask), Vector256<uint>.Zero))
+            return true;
         Vector256<uint> minNormal = Vector256.Create((uint)Pam.MinNormalBits);
         Vector256<uint> magnitude = Vector256.Create((uint)Pam.MagnitudeMask);
         Vector256<uint> normA = (bitsA & magnitude) - minNormal;
         Vector256<uint> normB = (bitsB & magnitude) - minNormal;
         // |A| − |B| + bias − MINN: the result's offset from the bottom of the normal range.
         Vector256<uint> normResult = normA - normB + Vector256.Create(bias - Pam.MinNormalBits);
-        result = (bitsA - bitsB + Vector256.Create(bias)).AsSingle();
         return Vector256.LessThanAll(Vector256.Max(Vector256.Max(normA, normB), normResult), Vector256.Create(NormalSpan));
     }
 

@@ -59,6 +59,16 @@ public class UnverifiedCallTests
     }.RunAsync();
 
     [Fact]
+    public Task Function_pointer_calls_with_float_values_are_unverified() => AnalyzerTest.VerifyAsync("""
+        using PamGen;
+        unsafe class C
+        {
+            [MultiplicationFree]
+            float F(float x, delegate*<float, float> f, delegate*<int, int> g) => {|PAM0103:f(x)|} + g(2);
+        }
+        """);
+
+    [Fact]
     public Task Mode_generic_calls_through_IArithmetic_are_verified() => AnalyzerTest.VerifyAsync("""
         using PamGen;
         [MultiplicationFree]

@@ -45,5 +45,6 @@ public class AuditReportTests
             Write(new ModeAudit(Control, Scan("A:M()", 3), null), new ModeAudit(Free, new DisassemblyScan(new List<MethodScan>()), null)).Exit);
         Assert.Equal(AuditReport.Inconclusive,
             Write(new ModeAudit(Control, Scan("A:M()", 3), null), new ModeAudit(Free, null, "the workload process exited with code 1")).Exit);
+        Assert.Equal(AuditReport.Inconclusive, Write(new ModeAudit(Control, Scan("A:M()", 3), null)).Exit);
     }
 }

@@ -112,6 +112,7 @@ internal static class Program
             ProbeKernels.Elementwise<PamArithmetic<PamDefaults>>(x, y, d);
             ProbeKernels.ElementwiseBackward<PamArithmetic<PamDefaults>>(x, x, y, d, d2);
             ExerciseGemm<PamArithmetic<PamDefaults>>();
+            ExercisePamGemmKernels();
             Pam.Mul(x, y, d);
             Pam.Div(x, 3f, d);
             Pam.Exp(x, d);
@@ -130,6 +131,29 @@ internal static class Program
         foreach (GemmOp opA in new[] { GemmOp.None, GemmOp.Transpose })
             foreach (GemmOp opB in new[] { GemmOp.None, GemmOp.Transpose })
                 Gemm.Compute<TArith>(opA, opB, size, size, size, a, b, c);
+    }
+
+    /// <summary>
+    /// Runs the PAM GEMM on data that selects each of its kernels: ReLU-like A (zero-skipping lists), B with zeros
+    /// (masked), an infinity (exact general path), and a dense block, with an epilogue and a transposed B.
+    /// </summary>
+    private static void ExercisePamGemmKernels()
+    {
+        const int m = 13, n = 70, k = 40;
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = i % 2 == 0 ? 0f : 0.5f + (i % 7);
+        for (int i = 0; i < b.Length; i++) b[i] = 1.25f - (i % 5);
+        Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, c);
+        Gemm.Compute<PamArithmetic<PamDefaults>, BiasReluEpilogue>(GemmOp.None, GemmOp.Transpose, m, n, k, a, b, c, new BiasReluEpilogue(b));
+        b[3] = 0f;
+        Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, c, accumulate: true);
+        b[5] = float.PositiveInfinity;
+        Gemm.Compute<PamArithmetic<PaperOffsetExactBackward>>(GemmOp.None, GemmOp.None, m, n, k, a, b, c);
+        for (int i = 0; i < a.Length; i++) a[i] = 0.5f + (i % 7);
+        b[5] = 2f;
+        Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, c);
     }
 
     private static Type RuntimeType(string name) =>

@@ -101,3 +101,26 @@ public class GemmBatchedEpilogueTests
         return y;
     }
 }
+
+/// <summary>Failures inside the parallel GEMM surface on the caller instead of killing a worker thread.</summary>
+public class GemmFailureTests
+{
+    [Fact]
+    public void An_epilogue_exception_on_a_worker_is_rethrown_to_the_caller()
+    {
+        const int m = 200, n = 300, k = 100;
+        var a = Gaussian(m * k, 81); var b = Gaussian(k * n, 82); var c = new float[m * n];
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            var shortBias = new float[n - 10];   // too short: the last column block's Slice throws
+            Assert.Throws<ArgumentOutOfRangeException>(() =>
+                Gemm.Compute<IeeeArithmetic, BiasEpilogue>(GemmOp.None, GemmOp.None, m, n, k, a, b, c, new BiasEpilogue(shortBias)));
+            // The pool still works afterwards.
+            Gemm.Compute<IeeeArithmetic>(GemmOp.None, GemmOp.None, m, n, k, a, b, c);
+            AssertBitEqual(RefFma(GemmOp.None, GemmOp.None, m, n, k, a, b), c, n, "after failure");
+        }
+        finally { Gemm.MaxThreads = saved; }
+    }
+}

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.Intrinsics;
 using PamGen.Diagnostics;
 using Xunit;
 
@@ -20,8 +21,11 @@ public class JitDisassemblyTests
     private static readonly string[] Patterns =
     {
         "PamGen.Pam:*", "PamGen.PamVector256:*", "PamGen.PamVector512:*", "*PamArithmetic*:*",
-        "*Gemm*:*", "*ProbeKernels:*",
+        "*Gemm*:*", "*PamExact:*", "*ProbeKernels:*",
     };
+
+    /// <summary>The GEMM kernel family this CPU runs (the probe exercises the widest one).</summary>
+    private static string GemmKernels => Vector512.IsHardwareAccelerated ? "PamGen.GemmKernels512" : Vector256.IsHardwareAccelerated ? "PamGen.GemmKernels256" : "PamGen.GemmKernelsScalar";
 
     /// <summary>Headers that must be in the <c>pam</c> listing, so that an empty or partial listing cannot pass.</summary>
     private static readonly string[] ExpectedPamMethods =
@@ -42,6 +46,8 @@ public class JitDisassemblyTests
         "PamGen.PamArithmetic`1[PamGen.PamDefaults]:Mul(System.Runtime.Intrinsics.Vector512`1[float]",
         "PamGen.Gemm:Compute[PamGen.PamArithmetic`1[PamGen.PamDefaults]]",
         "PamGen.Gemm:Compute[PamGen.PamArithmetic`1[PamGen.PaperOffsetExactBackward]]",
+        "PamGen.GemmPacking:NormalizeRun(",
+        "PamGen.GemmJob`2[PamGen.PamArithmetic`1[PamGen.PamDefaults],PamGen.NoEpilogue]:RunTask(",
         "ProbeKernels:Elementwise[PamGen.PamArithmetic`1[PamGen.PamDefaults]]",
         "ProbeKernels:ElementwiseBackward[PamGen.PamArithmetic`1[PamGen.PaperOffsetExactBackward]]",
     };
@@ -51,7 +57,9 @@ public class JitDisassemblyTests
     {
         JitDisassembly listing = JitDisassembly.Capture(ProbePath(), Patterns, new[] { "pam" });
         Assert.True(listing.ExitCode == 0, $"probe failed ({listing.ExitCode}):\n{listing.ProcessOutput}");
-        foreach (string header in ExpectedPamMethods)
+        var gemmKernels = new[] { "PamDense(", "PamMaskAB(", "PamGeneral(" }.Select(k => $"{GemmKernels}:{k}");
+        if (Vector512.IsHardwareAccelerated) gemmKernels = gemmKernels.Append("PamGen.GemmKernels512:PamSparseA(");
+        foreach (string header in ExpectedPamMethods.Concat(gemmKernels))
             Assert.True(listing.MethodsNamed(header).Any(), $"the listing has no method {header}; it lists {listing.Methods.Count} methods:\n" +
                 string.Join("\n", listing.Methods.Select(m => m.Name).Take(40)));
         Assert.All(listing.Methods, m => Assert.True(m.Instructions.Count > 0, $"{m.Name} has no instructions"));
@@ -66,7 +74,7 @@ public class JitDisassemblyTests
     {
         JitDisassembly listing = JitDisassembly.Capture(ProbePath(), Patterns, new[] { "ieee" });
         Assert.True(listing.ExitCode == 0, $"probe failed ({listing.ExitCode}):\n{listing.ProcessOutput}");
-        foreach (string header in new[] { "ProbeKernels:Elementwise[PamGen.IeeeArithmetic]", "ProbeKernels:ElementwiseBackward[PamGen.IeeeArithmetic]" })
+        foreach (string header in new[] { $"{GemmKernels}:Ieee(", "ProbeKernels:Elementwise[PamGen.IeeeArithmetic]", "ProbeKernels:ElementwiseBackward[PamGen.IeeeArithmetic]" })
         {
             JitDisassembly.Method method = Assert.Single(listing.MethodsNamed(header));
             Assert.True(method.ForbiddenInstructions.Count > 0, $"{method} shows no float multiply: the probe cannot see them");

@@ -33,17 +33,30 @@ internal static class TestInputs
             126f, 127f, 127.999f, 128f, 129f, -126f, -126.5f, -127f, -149f, -150f, 200f, -200f, 1e9f, -1e9f,
             5.4210109e-20f, 1.8446744e19f, 9.2233720e18f, 1.0842022e-19f,                            // ±2^±64-ish
         };
+        // The vector kernels' quick range [2^-32, 2^32): its ends and their neighbours.
+        foreach (int exponent in new[] { -32, 32 })
+        {
+            int bits = (127 + exponent) << 23;
+            values.AddRange(new[] { BitConverter.Int32BitsToSingle(bits), BitConverter.Int32BitsToSingle(bits - 1), BitConverter.Int32BitsToSingle(bits + 1) });
+            values.AddRange(new[] { -BitConverter.Int32BitsToSingle(bits), -BitConverter.Int32BitsToSingle(bits - 1) });
+        }
         return values.ToArray();
     }
 
-    /// <summary><paramref name="count"/> inputs mixing log-uniform values with edge values.</summary>
+    /// <summary>
+    /// <paramref name="count"/> inputs mixing log-uniform values with edge values. The magnitude range is chosen
+    /// per block of 16 (one Vector512), so whole vectors land in each of the kernels' regimes: the quick range
+    /// (±4 binary orders and up to ±32), the normal range (±70) and beyond it (±140: under- and overflow).
+    /// </summary>
     public static float[] Mixed(Random random, int count, double edgeFraction = 0.2)
     {
         var values = new float[count];
+        double orders = 4;
         for (int i = 0; i < count; i++)
-            values[i] = random.NextDouble() < edgeFraction
-                ? EdgeValues[random.Next(EdgeValues.Length)]
-                : LogUniform(random, random.Next(3) switch { 0 => 4, 1 => 70, _ => 140 });
+        {
+            if (i % 16 == 0) orders = random.Next(4) switch { 0 => 4, 1 => 31.9, 2 => 70, _ => 140 };
+            values[i] = random.NextDouble() < edgeFraction ? EdgeValues[random.Next(EdgeValues.Length)] : LogUniform(random, orders);
+        }
         return values;
     }
 

@@ -56,6 +56,11 @@ internal static class AuditReport
                 exit = Worst(exit, Inconclusive);
             }
         }
+        if (!results.Any(r => r.Mode.ExpectMultiplicationFree))
+        {
+            output.WriteLine("  no multiplication-free mode was audited (--modes): there is nothing to prove.");
+            exit = Worst(exit, Inconclusive);
+        }
         output.WriteLine(exit switch
         {
             Passed => "audit passed: no floating-point multiply, divide, FMA, square root or reciprocal in the multiplication-free modes.",
@@ -64,6 +69,9 @@ internal static class AuditReport
         });
         return exit;
     }
+
+    /// <summary>The exit code of several audits: a found multiplication outranks an inconclusive one.</summary>
+    public static int Combine(int a, int b) => Worst(a, b);
 
     // A found multiplication outranks an inconclusive mode: it is the stronger statement.
     private static int Worst(int a, int b) => a == MultiplicationFound || b == MultiplicationFound ? MultiplicationFound : System.Math.Max(a, b);

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using PamGen.Diagnostics;
 
 namespace PamGen.Cli.Audit;
 
@@ -11,9 +12,10 @@ namespace PamGen.Cli.Audit;
 internal sealed record ModeAudit(AuditMode Mode, DisassemblyScan? Scan, string? Failure);
 
 /// <summary>
-/// The parent side of the audit: re-launches this executable once per mode with tiered compilation off (so each
-/// method is compiled once, fully optimized, as in a long training run), <c>DOTNET_JitDisasm</c> set to PamGen's and
-/// the workload's methods and <c>DOTNET_JitStdOutFile</c> capturing the listing, then scans the listing.
+/// The parent side of the audit: re-launches this executable once per mode through the runtime's
+/// <see cref="JitDisassembly"/> (tiered compilation off, so each method is compiled once, fully optimized, as in a
+/// long training run; <c>DOTNET_JitDisasm</c> set to PamGen's and the workload's methods; the listing captured
+/// with <c>DOTNET_JitStdOutFile</c>), and counts the forbidden instructions it found.
 /// </summary>
 internal static class AuditRunner
 {
@@ -24,59 +26,38 @@ internal static class AuditRunner
 
     public static ModeAudit Audit(IAuditWorkload workload, AuditMode mode, int steps, int seed, string? keepListingsIn)
     {
-        var listing = keepListingsIn is null
-            ? Path.Combine(Path.GetTempPath(), $"pamgen-audit-{Environment.ProcessId}-{mode.Name}.txt")
-            : Path.Combine(Directory.CreateDirectory(keepListingsIn).FullName, $"{workload.Name}.{mode.Name}.asm.txt");
-        File.Delete(listing);
+        var arguments = new[]
+        {
+            "audit", RunModeOption, mode.Name, "--workload", workload.Name,
+            "--steps", steps.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
+        };
+        JitDisassembly disassembly;
         try
         {
-            var start = ChildStartInfo("audit", RunModeOption, mode.Name, "--workload", workload.Name,
-                "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            start.Environment["DOTNET_TieredCompilation"] = "0";
-            start.Environment["DOTNET_JitDisasm"] = string.Join(' ', Filters(workload));
-            start.Environment["DOTNET_JitStdOutFile"] = listing;
-            start.RedirectStandardOutput = true;
-            start.RedirectStandardError = true;
-
-            using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-            var stdout = child.StandardOutput.ReadToEndAsync();
-            var stderr = child.StandardError.ReadToEndAsync();
-            if (!child.WaitForExit(ChildTimeout))
-            {
-                child.Kill(entireProcessTree: true);
-                return new ModeAudit(mode, null, $"the workload process ran longer than {ChildTimeout.TotalSeconds:0} s and was stopped");
-            }
-            if (child.ExitCode != 0)
-            {
-                return new ModeAudit(mode, null, $"the workload process exited with code {child.ExitCode}: {stderr.Result.Trim()} {stdout.Result.Trim()}");
-            }
-            if (!File.Exists(listing))
-            {
-                return new ModeAudit(mode, null, "the JIT wrote no listing (DOTNET_JitStdOutFile); is this runtime older than .NET 7?");
-            }
-            return new ModeAudit(mode, DisassemblyScanner.Scan(File.ReadAllText(listing)), null);
+            disassembly = JitDisassembly.Capture(Assembly.GetEntryAssembly()!.Location, Filters(workload), arguments, ChildTimeout);
         }
-        finally
+        catch (InvalidOperationException timeout)
         {
-            if (keepListingsIn is null) File.Delete(listing);
+            return new ModeAudit(mode, null, timeout.Message);
         }
+
+        if (keepListingsIn is not null)
+        {
+            var folder = Directory.CreateDirectory(keepListingsIn).FullName;
+            File.WriteAllText(Path.Combine(folder, $"{workload.Name}.{mode.Name}.asm.txt"), disassembly.Listing);
+        }
+        if (disassembly.ExitCode != 0)
+        {
+            return new ModeAudit(mode, null, $"the workload process exited with code {disassembly.ExitCode}: {disassembly.ProcessOutput.Trim()}");
+        }
+        if (disassembly.Listing.Length == 0)
+        {
+            return new ModeAudit(mode, null, "the JIT wrote no listing (DOTNET_JitStdOutFile); is this runtime older than .NET 7?");
+        }
+        return new ModeAudit(mode, DisassemblyScan.From(disassembly), null);
     }
 
-    /// <summary>PamGen's methods and the workload's.</summary>
+    /// <summary>PamGen's methods and the workload's (<c>DOTNET_JitDisasm</c> patterns: fully qualified type, colon, method).</summary>
     public static IReadOnlyList<string> Filters(IAuditWorkload workload) =>
         new[] { "PamGen.*:*" }.Concat(workload.DisassemblyFilters).Distinct().ToArray();
-
-    /// <summary>This executable with <paramref name="arguments"/>: the apphost directly, or <c>dotnet pamgen.dll</c>.</summary>
-    private static ProcessStartInfo ChildStartInfo(params string[] arguments)
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The path of the running executable is unknown.");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return start;
-    }
 }

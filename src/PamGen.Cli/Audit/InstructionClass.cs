@@ -3,8 +3,6 @@ namespace PamGen.Cli.Audit;
 /// <summary>The kinds of floating-point instruction a multiplication-free training step must not execute.</summary>
 internal enum InstructionClass
 {
-    /// <summary>Not a counted instruction (integer multiplies such as <c>imul</c> and <c>vpmulld</c> included).</summary>
-    None,
     /// <summary>Floating-point multiply: <c>mulss</c>, <c>vmulps</c>, <c>vscalefps</c>, <c>dpps</c>, arm64 <c>fmul</c>, ...</summary>
     Multiply,
     /// <summary>Floating-point divide: <c>divss</c>, <c>vdivps</c>, arm64 <c>fdiv</c>, ...</summary>

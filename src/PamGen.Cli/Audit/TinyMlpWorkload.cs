@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.Intrinsics;
 
 namespace PamGen.Cli.Audit;
 
@@ -8,7 +9,7 @@ namespace PamGen.Cli.Audit;
 /// stand-in training step until the real sample models exist. Every multiplicative operation goes through
 /// the mode <c>TArith</c> (<see cref="Gemm.Compute{TArith}"/> for the matmuls and their gradients,
 /// <c>TArith.Exp/Log/Div/Mul</c> elsewhere); everything else is additions, subtractions, maxima and integer
-/// index arithmetic. Data and weights are built from integer bit patterns, so setting up involves no
+/// index arithmetic. The SGD update runs through the mode's Vector256 operations. Data and weights are built from integer bit patterns, so setting up involves no
 /// floating-point multiplication either.
 /// </summary>
 [MultiplicationFree]
@@ -136,8 +137,17 @@ internal sealed class TinyMlpWorkload : IAuditWorkload
             if (h[i] <= 0f) dh[i] = 0f;
     }
 
+    /// <summary>p −= lr·g, eight lanes at a time through the mode's Vector256 Mul (so vector kernels are audited too), then a scalar tail.</summary>
     private static void Sgd<TArith>(float[] parameters, float[] gradients, float learningRate) where TArith : struct, IArithmetic
     {
-        for (var i = 0; i < parameters.Length; i++) parameters[i] -= TArith.Mul(learningRate, gradients[i]);
+        var i = 0;
+        var rate = Vector256.Create(learningRate);
+        for (; i <= parameters.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var p = Vector256.Create<float>(parameters.AsSpan(i));
+            var g = Vector256.Create<float>(gradients.AsSpan(i));
+            (p - TArith.Mul(rate, g)).CopyTo(parameters.AsSpan(i));
+        }
+        for (; i < parameters.Length; i++) parameters[i] -= TArith.Mul(learningRate, gradients[i]);
     }
 }

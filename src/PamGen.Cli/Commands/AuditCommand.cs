@@ -18,10 +18,14 @@ internal static class AuditCommand
     {
         var workload = new Option<string>("--workload")
         {
-            Description = $"Workload to train: {string.Join(", ", AuditWorkloads.All.Select(w => w.Name))}.",
-            DefaultValueFactory = _ => AuditWorkloads.All[0].Name,
+            Description = $"Comma-separated workloads to train: {string.Join(", ", AuditWorkloads.All.Select(w => w.Name))}.",
+            DefaultValueFactory = _ => string.Join(',', AuditWorkloads.All.Select(w => w.Name)),
         };
         var steps = new Option<int>("--steps") { Description = "Training steps per mode.", DefaultValueFactory = _ => 3 };
+        steps.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError($"--steps must be at least 1, got {result.GetValueOrDefault<int>()}.");
+        });
         var seed = new Option<int>("--seed") { Description = "Seed of the workload's random data.", DefaultValueFactory = _ => 1234 };
         var modes = new Option<string>("--modes")
         {
@@ -38,22 +42,42 @@ internal static class AuditCommand
         command.SetAction(parse =>
         {
             var stepCount = parse.GetValue(steps);
-            if (stepCount < 1) throw new ArgumentOutOfRangeException(nameof(steps), $"--steps must be at least 1, got {stepCount}.");
-            var chosen = AuditWorkloads.Find(parse.GetValue(workload)!);
+            List<IAuditWorkload> chosen;
+            List<AuditMode> chosenModes;
+            try
+            {
+                chosen = parse.GetValue(workload)!
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(AuditWorkloads.Find)
+                    .ToList();
+                chosenModes = parse.GetValue(modes)!
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(AuditMode.Find)
+                    .ToList();
+            }
+            catch (ArgumentException unknown)
+            {
+                Console.Error.WriteLine(unknown.Message);
+                return AuditReport.Inconclusive;
+            }
 
             if (parse.GetValue(runMode) is { } childMode)
             {
-                var loss = AuditMode.Find(childMode).Train(chosen, stepCount, parse.GetValue(seed));
+                if (chosen.Count != 1) throw new ArgumentException($"{AuditRunner.RunModeOption} runs exactly one workload.", nameof(workload));
+                var loss = AuditMode.Find(childMode).Train(chosen[0], stepCount, parse.GetValue(seed));
                 Console.WriteLine($"{childMode}: loss after {stepCount} step(s) {loss.ToString("R", CultureInfo.InvariantCulture)}");
                 return 0;
             }
 
-            var results = new List<ModeAudit>();
-            foreach (var name in parse.GetValue(modes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var exit = AuditReport.Passed;
+            foreach (var one in chosen)
             {
-                results.Add(AuditRunner.Audit(chosen, AuditMode.Find(name), stepCount, parse.GetValue(seed), parse.GetValue(keep)));
+                var results = chosenModes
+                    .Select(mode => AuditRunner.Audit(one, mode, stepCount, parse.GetValue(seed), parse.GetValue(keep)))
+                    .ToList();
+                exit = AuditReport.Combine(exit, AuditReport.Write(Console.Out, one, stepCount, results));
             }
-            return AuditReport.Write(Console.Out, chosen, stepCount, results);
+            return exit;
         });
         return command;
     }

@@ -6,6 +6,7 @@ namespace PamGen;
 /// Encoder classifier: token + position embedding, <c>Layers</c> pre-LN encoder blocks (self-attention with key
 /// padding, GELU MLP), final LayerNorm, mean pooling over non-padding positions, linear head, cross-entropy.
 /// </summary>
+[MultiplicationFree]
 public abstract class TransformerClassifier : TransformerModel
 {
     private protected TransformerClassifier(TrainingMode mode, TransformerConfig config, TrainingOptions options, int batch, int seq)
@@ -40,6 +41,7 @@ public abstract class TransformerClassifier : TransformerModel
     public abstract int[] Predict(int[,] tokens);
 }
 
+[MultiplicationFree]
 internal sealed class TransformerClassifier<TMatmul, TElem> : TransformerClassifier
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
 {

@@ -9,6 +9,7 @@ namespace PamGen;
 /// (forward, loss, backward, global-norm clip, AdamW on a warm-up + cosine schedule), with NaN/∞ checks that stop
 /// the step before the update and name the operation.
 /// </summary>
+[MultiplicationFree]
 public abstract class TransformerModel
 {
     private readonly List<Tensor> _paramGrads;

@@ -7,6 +7,7 @@ namespace PamGen;
 /// target decoder (<c>DecoderLayers</c> blocks of causal self-attention, cross-attention to the memory and a GELU MLP),
 /// final LayerNorm and a vocabulary head, trained with teacher forcing and cross-entropy that ignores padding targets.
 /// </summary>
+[MultiplicationFree]
 public abstract class TransformerSeq2Seq : TransformerModel
 {
     /// <summary>The target value that marks a position without loss.</summary>
@@ -50,6 +51,7 @@ public abstract class TransformerSeq2Seq : TransformerModel
     public abstract int[,] Predict(int[,] source, int[,] targetIn);
 }
 
+[MultiplicationFree]
 internal sealed class TransformerSeq2Seq<TMatmul, TElem> : TransformerSeq2Seq
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
 {

@@ -10,6 +10,7 @@ namespace PamGen;
 /// Heads are read and written in place through the batched GEMM's leading dimensions (no gather/scatter copies);
 /// forward keeps only the probabilities.
 /// </summary>
+[MultiplicationFree]
 public static class Attention
 {
     /// <summary>The scratch length backward needs (the score gradients of one batch element).</summary>

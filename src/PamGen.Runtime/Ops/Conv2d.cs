@@ -29,6 +29,7 @@ public readonly record struct Conv2dShape(int Batch, int InChannels, int Height,
 /// P = Ho·Wo. Backward: <c>dW += dout·colᵀ</c>, <c>dcol = Wᵀ·dout</c> scattered back by col2im. The im2col matrix is
 /// rebuilt in backward rather than kept.
 /// </summary>
+[MultiplicationFree]
 public static class Conv2d
 {
     /// <summary>Forward pass.</summary>

@@ -9,6 +9,7 @@ namespace PamGen;
 /// <c>Div(Mul(1 − ε, lse − t_y) + Mul(ε, lse − Div(Σt, V)), log2 e)</c>. Backward (for the mean loss, upstream
 /// gradient 1): <c>dx += Div(p − q, count)</c> (NUMERICS.md §3).
 /// </summary>
+[MultiplicationFree]
 public static class CrossEntropy
 {
     /// <summary>Forward pass; returns the mean loss over non-ignored rows (0 when every row is ignored).</summary>

@@ -7,6 +7,7 @@ namespace PamGen;
 /// <c>hash(seed, i)</c> is at least <c>p</c>, so forward and backward agree without storing the mask and the
 /// result does not depend on threading. Kept values are <c>Mul(x, Div(1, 1 − p))</c> (NUMERICS.md §3).
 /// </summary>
+[MultiplicationFree]
 public static class Dropout
 {
     /// <summary>Whether element <paramref name="index"/> is kept under <paramref name="seed"/> and drop probability <paramref name="p"/>.</summary>

@@ -7,6 +7,7 @@ namespace PamGen;
 /// A scale of exactly 1 is skipped (no multiply at all); other scales (e.g. √C formed with the mode's
 /// <c>Sqrt</c>) go through <c>TElem</c>.
 /// </summary>
+[MultiplicationFree]
 public static class Embedding
 {
     /// <summary>Forward pass.</summary>

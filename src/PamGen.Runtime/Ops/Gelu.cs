@@ -10,6 +10,7 @@ namespace PamGen;
 /// Backward: with <c>d = 1 + Exp(−Mul(x, 1.702))</c> and <c>s = Div(1, d)</c>,
 /// <c>dx += Mul(dy, s + Mul(Mul(y, 1 − s), 1.702))</c> (= dy·(σ + 1.702·x·σ·(1−σ)) in float32).
 /// </summary>
+[MultiplicationFree]
 public static class Gelu
 {
     /// <summary>The sigmoid slope 1.702.</summary>

@@ -9,6 +9,7 @@ namespace PamGen;
 /// <c>var = Div(Σ Mul(xc, xc), C)</c>, <c>s = Sqrt(var + ε)</c>, <c>y = Div(xc, s)</c>, <c>out = Mul(y, γ) + β</c>.
 /// Forward keeps the per-row mean and <c>s</c>; backward recomputes <c>y</c>.
 /// </summary>
+[MultiplicationFree]
 public static class LayerNorm
 {
     /// <summary>The ε added to the variance.</summary>

@@ -7,6 +7,7 @@ namespace PamGen;
 /// The products run in the GEMM's arithmetic <c>TMatmul</c> (NT forward; NN and TN backward);
 /// the bias is an ordinary addition.
 /// </summary>
+[MultiplicationFree]
 public static class Linear
 {
     /// <summary>Forward pass; keeps nothing beyond its input (backward needs <paramref name="input"/>).</summary>

@@ -6,6 +6,7 @@ namespace PamGen;
 /// Batched matrix product <c>C[b] = op(A[b]) · op(B[b])</c> for every transpose case, with its backward.
 /// <c>op(A)</c> is m×k (stored k×m when transposed), <c>op(B)</c> is k×n (stored n×k when transposed).
 /// </summary>
+[MultiplicationFree]
 public static class MatMul
 {
     /// <summary>Forward: <paramref name="c"/> [batch, m, n] = op(<paramref name="a"/>) · op(<paramref name="b"/>).</summary>

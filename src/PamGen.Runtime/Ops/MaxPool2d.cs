@@ -6,6 +6,7 @@ namespace PamGen;
 /// 2-D max pooling (NCHW, no padding): <c>out[b, c, oy, ox] = max over the window</c>. Backward routes the gradient to
 /// the first maximum of each window, found again from the input (no index buffer kept).
 /// </summary>
+[MultiplicationFree]
 public static class MaxPool2d
 {
     /// <summary>Output side length for an input side, kernel and stride.</summary>

@@ -6,6 +6,7 @@ namespace PamGen;
 /// Mean over the sequence of the kept positions: <c>out[b, c] = Div(Σ_{t kept} x[b, t, c], count_b)</c>.
 /// A sequence with no kept position gives zeros.
 /// </summary>
+[MultiplicationFree]
 public static class MeanPool
 {
     /// <summary>Forward pass.</summary>

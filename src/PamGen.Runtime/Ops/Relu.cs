@@ -3,6 +3,7 @@ using System;
 namespace PamGen;
 
 /// <summary>Rectified linear unit, <c>out = max(x, 0)</c>: a select, the same in every mode.</summary>
+[MultiplicationFree]
 public static class Relu
 {
     /// <summary>Forward pass: <paramref name="output"/>[n] = max(<paramref name="input"/>, 0).</summary>

@@ -3,6 +3,7 @@ using System;
 namespace PamGen;
 
 /// <summary>Residual connection <c>out = a + b</c>: an addition, the same in every mode.</summary>
+[MultiplicationFree]
 public static class Residual
 {
     /// <summary>Forward pass.</summary>

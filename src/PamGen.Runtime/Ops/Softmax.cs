@@ -9,6 +9,7 @@ namespace PamGen;
 /// columns, <c>e = Exp2(t − n)</c> (masked columns exactly 0), <c>y = Div(e, Σe)</c>.
 /// In <c>Ieee</c> mode this is the ordinary softmax (<c>2^(x·log2 e) = e^x</c>).
 /// </summary>
+[MultiplicationFree]
 public static class Softmax
 {
     /// <summary>log2(e) rounded to float32.</summary>

@@ -8,6 +8,7 @@ namespace PamGen;
 /// <c>(!Causal || j ≤ q)</c> and <c>(KeyKeep is empty || KeyKeep[batch, j] ≠ 0)</c>. Masked columns get exactly 0;
 /// a row with no active column is all zeros.
 /// </summary>
+[MultiplicationFree]
 public readonly ref struct SoftmaxMask
 {
     /// <summary>A mask that keeps every column.</summary>

@@ -17,6 +17,7 @@ public sealed record AdamWOptions(float Beta1 = 0.9f, float Beta2 = 0.999f, floa
 /// <c>step = Div(Mul(lr, Sqrt(1 − Pow(β2, t))), 1 − Pow(β1, t))</c> computed in the same arithmetic
 /// (the bias corrections folded into the step size, as in Kingma &amp; Ba §2).
 /// </summary>
+[MultiplicationFree]
 public static class AdamW
 {
     /// <summary>The per-step scalars: the step size with bias corrections and the decay factor <c>Mul(wd, lr)</c>.</summary>

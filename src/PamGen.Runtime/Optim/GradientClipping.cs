@@ -8,6 +8,7 @@ namespace PamGen;
 /// gradient is scaled by <c>Div(max, norm + 1e-6)</c> through the mode's <c>Mul</c>. A non-finite norm stops the step
 /// with the first non-finite tensor's name.
 /// </summary>
+[MultiplicationFree]
 public static class GradientClipping
 {
     /// <summary>Clips in place and returns the norm before clipping.</summary>

@@ -6,6 +6,7 @@ namespace PamGen;
 /// A NaN or ±∞ appeared in a loss, activation or gradient during a training step. The step is stopped before the
 /// optimizer touches the parameters; <see cref="Operation"/> names the first operation (tensor) where it appeared.
 /// </summary>
+[MultiplicationFree]
 public sealed class NonFiniteException : ArithmeticException
 {
     /// <summary>Creates the exception.</summary>

@@ -18,6 +18,7 @@ namespace PamGen;
 /// <param name="MinRate">Final learning rate.</param>
 /// <param name="WarmupSteps">Steps of linear warm-up.</param>
 /// <param name="TotalSteps">Steps after which the rate stays at <paramref name="MinRate"/>.</param>
+[MultiplicationFree]
 public readonly record struct WarmupCosineSchedule(float BaseRate, float MinRate, int WarmupSteps, int TotalSteps)
 {
     private const float Pi = 3.14159265f;

@@ -7,6 +7,7 @@ namespace PamGen;
 /// scaling goes through the mode's arithmetic (<c>TArith.Mul</c> by the standard deviation), so a <c>Pam</c> model
 /// is initialised without a float multiply as well.
 /// </summary>
+[MultiplicationFree]
 public static class Initializers
 {
     /// <summary>Fills with <c>Mul(z, std)</c>, z approximately standard normal.</summary>

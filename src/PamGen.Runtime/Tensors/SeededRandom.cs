@@ -8,6 +8,7 @@ namespace PamGen;
 /// no floating-point multiply: a uniform in [0, 1) is a mantissa under exponent 0 minus one, and a normal is the
 /// Irwin–Hall sum of twelve uniforms minus six (mean 0, variance 1, tails cut at ±6).
 /// </summary>
+[MultiplicationFree]
 public struct SeededRandom
 {
     private ulong _state;

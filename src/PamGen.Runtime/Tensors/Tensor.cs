@@ -6,6 +6,7 @@ namespace PamGen;
 /// A named float32 tensor: a shape and a window into its arena's single allocation (llm.c style).
 /// Parameters and activations carry a gradient tensor of the same shape; buffers (saved statistics, scratch) do not.
 /// </summary>
+[MultiplicationFree]
 public sealed class Tensor
 {
     private float[]? _data;

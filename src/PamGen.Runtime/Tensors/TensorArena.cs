@@ -9,6 +9,7 @@ namespace PamGen;
 /// <c>[parameters | parameter grads | AdamW m | AdamW v | activations | activation grads | buffers]</c>,
 /// so the optimizer, clipping and zeroing each work on one contiguous span.
 /// </summary>
+[MultiplicationFree]
 public sealed class TensorArena
 {
     private readonly List<Tensor> _parameters = new();

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 
@@ -25,4 +26,8 @@ internal sealed class AnalyzerTest : CSharpAnalyzerTest<StrayMultiplicationAnaly
 
     /// <summary>A diagnostic for explicit expectations (severity changes): locate it with <c>{|#0:...|}</c> markup and <c>.WithLocation(0)</c>.</summary>
     public static DiagnosticResult Diagnostic(string id, DiagnosticSeverity severity) => new(id, severity);
+
+    /// <summary>Unsafe code allowed, as in PamGen.Runtime (function pointers, pointers to floats).</summary>
+    protected override CompilationOptions CreateCompilationOptions() =>
+        ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithAllowUnsafe(true);
 }

@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
@@ -20,6 +22,8 @@ internal sealed class CodeFixTest : CSharpCodeFixTest<StrayMultiplicationAnalyze
         FixedState.AdditionalReferences.AddRange(TestReferences.All);
         TestState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
         FixedState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
+        // Diagnostics left after the fix (no PAM form for them) are written as markup in the fixed source too.
+        FixedState.MarkupHandling = MarkupMode.Allow;
     }
 
     /// <summary>Verifies that <paramref name="source"/> (with markup) becomes <paramref name="fixedSource"/>.</summary>
@@ -30,4 +34,8 @@ internal sealed class CodeFixTest : CSharpCodeFixTest<StrayMultiplicationAnalyze
         test.FixedState.Sources.Insert(0, ("/0/Test0.cs", SourceText.From(fixedSource)));
         return test.RunAsync();
     }
+
+    /// <summary>Unsafe code allowed, as in PamGen.Runtime (function pointers, pointers to floats).</summary>
+    protected override CompilationOptions CreateCompilationOptions() =>
+        ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithAllowUnsafe(true);
 }

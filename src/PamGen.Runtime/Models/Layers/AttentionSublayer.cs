@@ -4,6 +4,7 @@ namespace PamGen;
 /// Pre-LN attention sub-layer: <c>out = x + Dropout(Wo·Attention(Wq·LN(x), Wk·s, Wv·s))</c> where the key/value
 /// source <c>s</c> is <c>LN(x)</c> (self-attention) or the encoder memory (cross-attention).
 /// </summary>
+[MultiplicationFree]
 internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
 {

@@ -4,6 +4,7 @@ namespace PamGen;
 /// A <see cref="Dropout"/> stage. With p = 0 it is the identity and its output is its input (no buffer, no work);
 /// outside training it copies.
 /// </summary>
+[MultiplicationFree]
 internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithmetic
 {
     private readonly Tensor _input;

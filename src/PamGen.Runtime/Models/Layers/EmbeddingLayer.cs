@@ -3,6 +3,7 @@ using System;
 namespace PamGen;
 
 /// <summary>Token + positional embedding tables and output [batch·seq, dim], followed by dropout.</summary>
+[MultiplicationFree]
 internal sealed class EmbeddingLayer<TElem> : ILayer where TElem : struct, IArithmetic
 {
     private readonly Tensor _wte, _wpe, _sum;

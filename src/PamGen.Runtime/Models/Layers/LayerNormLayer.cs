@@ -1,6 +1,7 @@
 namespace PamGen;
 
 /// <summary>A <see cref="LayerNorm"/> with γ, β, its saved statistics and output: [rows, dim] → [rows, dim].</summary>
+[MultiplicationFree]
 internal sealed class LayerNormLayer<TElem> : ILayer where TElem : struct, IArithmetic
 {
     private readonly Tensor _input, _mean, _std, _gamma, _beta;

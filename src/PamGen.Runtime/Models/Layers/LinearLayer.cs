@@ -1,6 +1,7 @@
 namespace PamGen;
 
 /// <summary>A <see cref="Linear"/> with its parameters and output: [rows, inDim] → [rows, outDim].</summary>
+[MultiplicationFree]
 internal sealed class LinearLayer<TMatmul, TElem> : ILayer
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
 {

@@ -1,6 +1,7 @@
 namespace PamGen;
 
 /// <summary>Pre-LN MLP sub-layer: <c>out = x + Dropout(W2·GELU(W1·LN(x)))</c>.</summary>
+[MultiplicationFree]
 internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
 {

@@ -1,9 +1,11 @@
 using PamGen.Cli.Audit;
+using PamGen.Diagnostics;
 using Xunit;
 
 namespace PamGen.Cli.Tests;
 
-public class DisassemblyScannerTests
+/// <summary>A listing parsed by the runtime's JitDisassembly and counted per method and column by the audit.</summary>
+public class DisassemblyScanTests
 {
     // Shaped like the JIT's DOTNET_JitDisasm output (headers, comments, labels, blank lines, instructions).
     private const string Listing = """
@@ -35,7 +37,7 @@ public class DisassemblyScannerTests
     [Fact]
     public void Counts_float_instructions_per_method_and_names_methods_without_tier()
     {
-        var scan = DisassemblyScanner.Scan(Listing);
+        var scan = DisassemblyScan.From(JitDisassembly.Parse(Listing));
 
         Assert.Equal(2, scan.MethodCount);
         Assert.Equal("PamGen.Gemm:Compute[PamGen.IeeeArithmetic](int,int):float", scan.Methods[0].Method);
@@ -51,5 +53,5 @@ public class DisassemblyScannerTests
     }
 
     [Fact]
-    public void Empty_output_has_no_methods() => Assert.Equal(0, DisassemblyScanner.Scan("").MethodCount);
+    public void Empty_output_has_no_methods() => Assert.Equal(0, DisassemblyScan.From(JitDisassembly.Parse("")).MethodCount);
 }
