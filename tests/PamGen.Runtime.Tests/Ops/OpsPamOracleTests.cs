@@ -233,6 +233,93 @@ public class OpsPamOracleTests
     }
 
     [Fact]
+    public void Attention_backward_matches_oracle()
+    {
+        const int batch = 2, t = 7, dim = 8, heads = 2, hs = 4;
+        var q = Rand(batch * t * dim, 32); var k = Rand(batch * t * dim, 33); var v = Rand(batch * t * dim, 34); var dO = Rand(batch * t * dim, 35);
+        var o = new float[q.Length]; var probs = new float[batch * heads * t * t];
+        Attention.Forward<P, P>(o, probs, q, k, v, default, batch, t, t, dim, heads, causal: true);
+        var dq = new float[q.Length]; var dk = new float[k.Length]; var dv = new float[v.Length];
+        Attention.Backward<P, P>(dq, dk, dv, new float[Attention.ScratchSize(heads, t, t)], dO, probs, q, k, v, batch, t, t, dim, heads);
+        float scale = Pam.Div(1f, Pam.Sqrt(hs));
+        var edq = new float[q.Length]; var sdq = new float[q.Length]; var edk = new float[k.Length]; var sdk = new float[k.Length];
+        var edv = new float[v.Length]; var sdv = new float[v.Length];
+        var dS = new float[t * t];
+        for (int b = 0; b < batch; b++)
+        for (int h = 0; h < heads; h++)
+        {
+            int Row(int i) => (b * t + i) * dim + h * hs;
+            float Prob(int i, int j) => probs[((b * heads + h) * t + i) * t + j];
+            for (int i = 0; i < t; i++)
+            {
+                float dot = 0f;
+                var dP = new float[t];
+                for (int j = 0; j < t; j++)
+                {
+                    for (int d = 0; d < hs; d++) dP[j] += Pam.Mul(dO[Row(i) + d], v[Row(j) + d]);
+                    dot += Pam.Mul(dP[j], Prob(i, j));
+                }
+                for (int j = 0; j < t; j++) dS[i * t + j] = Pam.Mul(Pam.Mul(Prob(i, j), dP[j] - dot), scale);
+            }
+            for (int j = 0; j < t; j++)
+            for (int d = 0; d < hs; d++)
+            {
+                for (int i = 0; i < t; i++)
+                {
+                    float tv = Pam.Mul(Prob(i, j), dO[Row(i) + d]);
+                    edv[Row(j) + d] += tv; sdv[Row(j) + d] += Math.Abs(tv);
+                    float tk = Pam.Mul(dS[i * t + j], q[Row(i) + d]);
+                    edk[Row(j) + d] += tk; sdk[Row(j) + d] += Math.Abs(tk);
+                }
+            }
+            for (int i = 0; i < t; i++)
+            for (int d = 0; d < hs; d++)
+                for (int j = 0; j < t; j++)
+                {
+                    float tq = Pam.Mul(dS[i * t + j], k[Row(j) + d]);
+                    edq[Row(i) + d] += tq; sdq[Row(i) + d] += Math.Abs(tq);
+                }
+        }
+        OracleAssert.WithinTermTolerance(edv, dv, sdv, "dv");
+        OracleAssert.WithinTermTolerance(edk, dk, sdk, "dk");
+        OracleAssert.WithinTermTolerance(edq, dq, sdq, "dq");
+    }
+
+    [Fact]
+    public void Embedding_and_MeanPool_backward_match_oracle()
+    {
+        const int batch = 2, seq = 3, dim = 17, vocab = 4;
+        int[] tokens = { 0, 3, 3, 1, 3, 0 };
+        var g = Rand(batch * seq * dim, 36);
+        float es = P.Sqrt(dim);
+        var dwte = new float[vocab * dim]; var dwpe = new float[seq * dim];
+        Embedding.Backward<P>(dwte, dwpe, g, tokens, batch, seq, dim, es);
+        var ewte = new float[dwte.Length]; var ewpe = new float[dwpe.Length];
+        for (int r = 0; r < batch * seq; r++)
+            for (int c = 0; c < dim; c++)
+            {
+                ewte[tokens[r] * dim + c] += Pam.Mul(g[r * dim + c], es);
+                ewpe[r % seq * dim + c] += g[r * dim + c];
+            }
+        OracleAssert.BitExact(ewte, dwte, "dwte"); // same accumulation order (token order)
+        OracleAssert.BitExact(ewpe, dwpe, "dwpe");
+
+        byte[] keep = { 1, 0, 1, 1, 1, 1 };
+        var gp = Rand(batch * dim, 37);
+        var dx = new float[batch * seq * dim];
+        MeanPool.Backward<P>(dx, gp, keep, batch, seq, dim);
+        var edx = new float[dx.Length];
+        for (int b = 0; b < batch; b++)
+        {
+            int count = b == 0 ? 2 : 3;
+            for (int t = 0; t < seq; t++)
+                if (keep[b * seq + t] != 0)
+                    for (int c = 0; c < dim; c++) edx[(b * seq + t) * dim + c] = Pam.Div(gp[b * dim + c], count);
+        }
+        OracleAssert.BitExact(edx, dx, "dmeanpool");
+    }
+
+    [Fact]
     public void CrossEntropy_matches_oracle()
     {
         const int n = 7, classes = 33;
