@@ -168,22 +168,54 @@ internal static class MultiplyingApis
         }
     }
 
-    /// <summary>The Pam member a call can be replaced with (same arguments), or null; only float overloads qualify.</summary>
+    /// <summary>
+    /// The Pam member a call can be replaced with (same arguments), or null. Only float overloads qualify:
+    /// MathF/float Exp, Exp2, Log, Log2, Pow, Sqrt → the scalar Pam functions; TensorPrimitives Multiply, Divide,
+    /// Exp, Exp2, Log, Log2, Sqrt over float spans → Pam's span kernels of the same shape.
+    /// </summary>
     public static string? PamReplacement(ApiFamily family, IMethodSymbol method)
     {
-        if (family != ApiFamily.ScalarMath || method.ReturnType.SpecialType != SpecialType.System_Single) return null;
-        foreach (var parameter in method.Parameters)
+        if (family == ApiFamily.ScalarMath)
         {
-            if (parameter.Type.SpecialType != SpecialType.System_Single) return null;
+            if (method.ReturnType.SpecialType != SpecialType.System_Single) return null;
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType != SpecialType.System_Single) return null;
+            }
+            return method.Name switch
+            {
+                "Exp" or "Exp2" or "Log" or "Log2" or "Sqrt" when method.Parameters.Length == 1 => method.Name,
+                "Pow" when method.Parameters.Length == 2 => "Pow",
+                _ => null,
+            };
         }
-        return method.Name switch
+        if (family == ApiFamily.TensorPrimitives && method.ReturnsVoid)
         {
-            "Exp" or "Exp2" or "Log2" or "Sqrt" when method.Parameters.Length == 1 => method.Name,
-            "Log" when method.Parameters.Length == 1 => "Log",
-            "Pow" when method.Parameters.Length == 2 => "Pow",
-            _ => null,
-        };
+            foreach (var parameter in method.Parameters)
+            {
+                if (!IsFloatOrFloatSpan(parameter.Type)) return null;
+            }
+            var last = method.Parameters.Length - 1;
+            if (last < 1 || !IsSpanOfFloat(method.Parameters[last].Type, "Span")) return null;
+            return method.Name switch
+            {
+                "Multiply" when last == 2 && IsSpanOfFloat(method.Parameters[0].Type, "ReadOnlySpan") => "Mul",
+                "Divide" when last == 2 && IsSpanOfFloat(method.Parameters[0].Type, "ReadOnlySpan") => "Div",
+                "Exp" or "Exp2" or "Log" or "Log2" or "Sqrt" when last == 1 => method.Name,
+                _ => null,
+            };
+        }
+        return null;
     }
+
+    private static bool IsFloatOrFloatSpan(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Single || IsSpanOfFloat(type, "Span") || IsSpanOfFloat(type, "ReadOnlySpan");
+
+    private static bool IsSpanOfFloat(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && named.Name == name
+        && named.ContainingNamespace?.ToDisplayString() == "System"
+        && named.TypeArguments[0].SpecialType == SpecialType.System_Single;
 
     /// <summary>Namespace-qualified metadata name (<c>System.Numerics.Vector`1</c>), nested types joined with '+'.</summary>
     public static string MetadataName(INamedTypeSymbol type)

@@ -15,7 +15,8 @@ namespace PamGen.CodeFixes;
 
 /// <summary>
 /// Replaces a real multiplication with its PAM form: <c>a * b</c> → <c>Pam.Mul(a, b)</c>, <c>a / b</c> →
-/// <c>Pam.Div(a, b)</c>, <c>x *= y</c> → <c>x = Pam.Mul(x, y)</c>, <c>MathF.Exp(x)</c> → <c>Pam.Exp(x)</c>, and
+/// <c>Pam.Div(a, b)</c>, <c>x *= y</c> → <c>x = Pam.Mul(x, y)</c>, <c>MathF.Exp(x)</c> → <c>Pam.Exp(x)</c>,
+/// <c>TensorPrimitives.Multiply(x, y, d)</c> → <c>Pam.Mul(x, y, d)</c> (float spans), and
 /// Vector256/Vector512 of float operands → the default Pam mode's vector Mul/Div. Offered only where the
 /// analyzer marked the diagnostic as fixable: float32 operands (PAM is float32, so double code is left for a
 /// deliberate conversion) and compound targets that can be repeated without side effects.

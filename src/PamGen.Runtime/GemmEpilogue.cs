@@ -9,6 +9,7 @@ namespace PamGen;
 /// inlines it into the GEMM body; it must be element-wise (a lane's result depends only on its own value,
 /// row and column) so that every SIMD path and thread count gives the same bits.
 /// </summary>
+[MultiplicationFree]
 public interface IGemmEpilogue
 {
     /// <summary>

@@ -123,6 +123,49 @@ public class CodeFixTests
         """);
 
     [Fact]
+    public Task Tensor_primitives_over_float_spans_become_pam_span_kernels() => CodeFixTest.VerifyAsync(
+        """
+        using System.Numerics.Tensors;
+        using PamGen;
+
+        class C
+        {
+            [MultiplicationFree]
+            void F(float[] x, float[] y, float[] d, double[] e)
+            {
+                {|PAM0102:TensorPrimitives.Multiply(x, y, d)|};
+                {|PAM0102:TensorPrimitives.Multiply<float>(x, 0.5f, d)|};
+                {|PAM0102:TensorPrimitives.Divide(x, y, d)|};
+                {|PAM0102:TensorPrimitives.Exp(x, d)|};
+                {|PAM0102:TensorPrimitives.Log2(x, d)|};
+                {|PAM0102:TensorPrimitives.Sqrt(x, d)|};
+                {|PAM0102:TensorPrimitives.Multiply(e, e, e)|}; // double: no PAM form, left as is
+                {|PAM0102:TensorPrimitives.Sigmoid(x, d)|};     // no Pam kernel, left as is
+            }
+        }
+        """,
+        """
+        using System.Numerics.Tensors;
+        using PamGen;
+
+        class C
+        {
+            [MultiplicationFree]
+            void F(float[] x, float[] y, float[] d, double[] e)
+            {
+                Pam.Mul(x, y, d);
+                Pam.Mul(x, 0.5f, d);
+                Pam.Div(x, y, d);
+                Pam.Exp(x, d);
+                Pam.Log2(x, d);
+                Pam.Sqrt(x, d);
+                {|PAM0102:TensorPrimitives.Multiply(e, e, e)|}; // double: no PAM form, left as is
+                {|PAM0102:TensorPrimitives.Sigmoid(x, d)|};     // no Pam kernel, left as is
+            }
+        }
+        """);
+
+    [Fact]
     public Task Vector256_and_Vector512_operands_become_the_pam_mode_vector_operations() => CodeFixTest.VerifyAsync(
         """
         using System.Runtime.Intrinsics;

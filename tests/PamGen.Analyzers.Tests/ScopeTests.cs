@@ -103,4 +103,22 @@ public class ScopeTests
         [PamGen.MultiplicationFree]
         partial class Kernel { float F(float x) => {|PAM0100:x * x|}; }
         """);
+
+    [Fact]
+    public Task Interface_contracts_in_scope_are_verified_callees_and_default_bodies_are_checked() => AnalyzerTest.VerifyAsync("""
+        using PamGen;
+        [MultiplicationFree]
+        interface IOp
+        {
+            static abstract float Apply(float a, float b);
+            static virtual float Twice(float a) => {|PAM0100:a * 2f|};
+        }
+        interface IUnchecked { static abstract float Apply(float a); }
+        [MultiplicationFree]
+        static class Kernel
+        {
+            static float Run<TOp, TOther>(float a) where TOp : IOp where TOther : IUnchecked =>
+                TOp.Apply(a, a) + {|PAM0103:TOther.Apply(a)|};
+        }
+        """);
 }

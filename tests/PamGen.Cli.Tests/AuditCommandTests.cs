@@ -8,16 +8,18 @@ using Xunit;
 namespace PamGen.Cli.Tests;
 
 /// <summary>
-/// Runs the real <c>pamgen audit</c> (which re-launches itself under the JIT's disassembler) on the tiny-MLP
-/// workload: Pam mode must execute no floating-point multiply/divide/FMA/sqrt/reciprocal, and the Ieee control
+/// Runs the real <c>pamgen audit</c> (which re-launches itself under the JIT's disassembler) on each workload
+/// (the tiny MLP and the runtime's transformer classifier): Pam mode must execute no floating-point multiply/divide/FMA/sqrt/reciprocal, and the Ieee control
 /// must execute some, so the scan is shown able to fail.
 /// </summary>
 public class AuditCommandTests
 {
-    [Fact]
-    public void Pam_mode_shows_zero_and_the_ieee_control_more_than_zero()
+    [Theory]
+    [InlineData("tiny-mlp")]
+    [InlineData("transformer")]
+    public void Pam_mode_shows_zero_and_the_ieee_control_more_than_zero(string workload)
     {
-        var (exit, output) = RunPamgen("audit", "--steps", "2");
+        var (exit, output) = RunPamgen("audit", "--workload", workload, "--steps", "2");
 
         var ieee = Row(output, "Ieee");
         var pam = Row(output, "Pam");

@@ -70,6 +70,9 @@ internal static class AuditReport
         return exit;
     }
 
+    /// <summary>The exit code of several audits: a found multiplication outranks an inconclusive one.</summary>
+    public static int Combine(int a, int b) => Worst(a, b);
+
     // A found multiplication outranks an inconclusive mode: it is the stronger statement.
     private static int Worst(int a, int b) => a == MultiplicationFound || b == MultiplicationFound ? MultiplicationFound : System.Math.Max(a, b);
 }

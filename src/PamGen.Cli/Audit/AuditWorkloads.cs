@@ -10,6 +10,7 @@ internal static class AuditWorkloads
     public static IReadOnlyList<IAuditWorkload> All { get; } = new IAuditWorkload[]
     {
         new TinyMlpWorkload(),
+        new TransformerWorkload(),
     };
 
     public static IAuditWorkload Find(string name) =>

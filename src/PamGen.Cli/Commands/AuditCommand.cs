@@ -18,8 +18,8 @@ internal static class AuditCommand
     {
         var workload = new Option<string>("--workload")
         {
-            Description = $"Workload to train: {string.Join(", ", AuditWorkloads.All.Select(w => w.Name))}.",
-            DefaultValueFactory = _ => AuditWorkloads.All[0].Name,
+            Description = $"Comma-separated workloads to train: {string.Join(", ", AuditWorkloads.All.Select(w => w.Name))}.",
+            DefaultValueFactory = _ => string.Join(',', AuditWorkloads.All.Select(w => w.Name)),
         };
         var steps = new Option<int>("--steps") { Description = "Training steps per mode.", DefaultValueFactory = _ => 3 };
         steps.Validators.Add(result =>
@@ -42,11 +42,14 @@ internal static class AuditCommand
         command.SetAction(parse =>
         {
             var stepCount = parse.GetValue(steps);
-            IAuditWorkload chosen;
+            List<IAuditWorkload> chosen;
             List<AuditMode> chosenModes;
             try
             {
-                chosen = AuditWorkloads.Find(parse.GetValue(workload)!);
+                chosen = parse.GetValue(workload)!
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(AuditWorkloads.Find)
+                    .ToList();
                 chosenModes = parse.GetValue(modes)!
                     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(AuditMode.Find)
@@ -60,15 +63,21 @@ internal static class AuditCommand
 
             if (parse.GetValue(runMode) is { } childMode)
             {
-                var loss = AuditMode.Find(childMode).Train(chosen, stepCount, parse.GetValue(seed));
+                if (chosen.Count != 1) throw new ArgumentException($"{AuditRunner.RunModeOption} runs exactly one workload.", nameof(workload));
+                var loss = AuditMode.Find(childMode).Train(chosen[0], stepCount, parse.GetValue(seed));
                 Console.WriteLine($"{childMode}: loss after {stepCount} step(s) {loss.ToString("R", CultureInfo.InvariantCulture)}");
                 return 0;
             }
 
-            var results = chosenModes
-                .Select(mode => AuditRunner.Audit(chosen, mode, stepCount, parse.GetValue(seed), parse.GetValue(keep)))
-                .ToList();
-            return AuditReport.Write(Console.Out, chosen, stepCount, results);
+            var exit = AuditReport.Passed;
+            foreach (var one in chosen)
+            {
+                var results = chosenModes
+                    .Select(mode => AuditRunner.Audit(one, mode, stepCount, parse.GetValue(seed), parse.GetValue(keep)))
+                    .ToList();
+                exit = AuditReport.Combine(exit, AuditReport.Write(Console.Out, one, stepCount, results));
+            }
+            return exit;
         });
         return command;
     }

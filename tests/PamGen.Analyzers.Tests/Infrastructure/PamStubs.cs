@@ -22,6 +22,15 @@ internal static class PamStubs
                 public static float Log2(float x) => x;
                 public static float Pow(float x, float y) => x;
                 public static float Sqrt(float x) => x;
+                public static void Mul(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.Span<float> destination) { }
+                public static void Mul(System.ReadOnlySpan<float> x, float y, System.Span<float> destination) { }
+                public static void Div(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, System.Span<float> destination) { }
+                public static void Div(System.ReadOnlySpan<float> x, float y, System.Span<float> destination) { }
+                public static void Exp(System.ReadOnlySpan<float> x, System.Span<float> destination) { }
+                public static void Exp2(System.ReadOnlySpan<float> x, System.Span<float> destination) { }
+                public static void Log(System.ReadOnlySpan<float> x, System.Span<float> destination) { }
+                public static void Log2(System.ReadOnlySpan<float> x, System.Span<float> destination) { }
+                public static void Sqrt(System.ReadOnlySpan<float> x, System.Span<float> destination) { }
             }
 
             public interface IArithmetic
