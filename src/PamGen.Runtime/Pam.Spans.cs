@@ -100,20 +100,7 @@ public static partial class Pam
         if (path == SimdPath.Vector512)
             i = k == 0 ? Binary512<TOp>(ref xs, ref ys, ref ds, n, 0) : Binary512<TOp>(ref xs, ref ys, ref ds, n, k);   // k = 0: constants fold
         if (path >= SimdPath.Vector256)
-        {
-            const int width = 8;
-            while (i + width <= n)
-            {
-                for (; i + width <= n; i += width)
-                {
-                    if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k, out Vector256<float> r)) break;
-                    r.StoreUnsafe(ref ds, i);
-                }
-                if (i + width > n) break;
-                TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
-                i += width;
-            }
-        }
+            i = k == 0 ? Binary256<TOp>(ref xs, ref ys, ref ds, n, i, 0) : Binary256<TOp>(ref xs, ref ys, ref ds, n, i, k);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
     }
@@ -180,6 +167,26 @@ public static partial class Pam
             i += width;
         }
         if (deferHead) head.StoreUnsafe(ref ds);
+        return i;
+    }
+
+    /// <summary>The Vector256 part of <see cref="Binary{TOp}"/> from element <paramref name="i"/>; returns where the scalar tail starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Binary256<TOp>(ref float xs, ref float ys, ref float ds, nuint n, nuint i, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        const int width = 8;
+        while (i + width <= n)
+        {
+            for (; i + width <= n; i += width)
+            {
+                if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k, out Vector256<float> r)) break;
+                r.StoreUnsafe(ref ds, i);
+            }
+            if (i + width > n) break;
+            TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
+            i += width;
+        }
         return i;
     }
 
