@@ -55,6 +55,18 @@ internal sealed class StrayMultiplicationChecker
         var operation = (IInvocationOperation)context.Operation;
         var method = operation.TargetMethod;
         if (method.ContainingType is not { } type) return;
+
+        // A [PamKernel] declaration called directly computes in float32 (PamMath); its generated kernels are the PAM form.
+        if (_scope.IsKernelDeclaration(method.OriginalDefinition))
+        {
+            if (_scope.Contains(operation, context.ContainingSymbol))
+            {
+                Report(context, PamDiagnostics.MultiplyingCall, operation.Syntax, null, Describe(method),
+                    $"the generated {method.Name}Forward<TArith> kernel (the declaration itself computes in float32)");
+            }
+            return;
+        }
+
         var family = _families.GetOrAdd(type.OriginalDefinition, MultiplyingApis.FamilyOf);
         if (family == ApiFamily.NeverMultiplies) return;
 
