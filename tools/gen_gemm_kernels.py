@@ -31,7 +31,7 @@ def kern(name, params, body_k, pre=""):
     return s
 # Ieee
 def k512(name, bty, extra_params, setup, perk):
-    s = f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap, {bty}* bp, int kc, float* c, int ldc, bool load{extra_params})\n    {{\n"
+    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap, {bty}* bp, int kc, float* c, int ldc, bool load{extra_params})\n    {{\n"
     s += acc512(True) + "\n" + setup
     s += "        for (int p = 0; p < kc; p++, ap += 6, bp += 64)\n        {\n"
     s += perk
@@ -72,7 +72,7 @@ out += k512("PamGeneral", "int", ", int offsetBits", "        var unpack = Vecto
 # Zero-skipping kernel: each row walks its own list of (bits(a), k offset) for non-zero a; lists are padded
 # with (0, offset of an all-zero B row), whose product 0 + 0 is +0.0f and changes no accumulator.
 sp = '    /// <summary>Zero-skipping PAM kernel over per-row lists (<see cref="GemmPacking.SparseCap"/> entries per row: values, then k offsets·64).</summary>\n'
-sp += "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void PamSparseA(int* lists, int steps, int* bp, float* c, int ldc, bool load)\n    {\n"
+sp += "    [MultiplicationFree]\n    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void PamSparseA(int* lists, int steps, int* bp, float* c, int ldc, bool load)\n    {\n"
 sp += acc512(True) + "\n"
 sp += "        for (int t = 0; t < steps; t++, lists++)\n        {\n"
 for r in range(R):
@@ -91,7 +91,7 @@ internal static unsafe class GemmKernels256
 {
 '''
 def k256(name, bty, extra_params, setup, perk):
-    s = f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap0, {bty}* bp0, int kc, float* c0, int ldc, bool load{extra_params})\n    {{\n" + setup
+    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap0, {bty}* bp0, int kc, float* c0, int ldc, bool load{extra_params})\n    {{\n" + setup
     s += "        for (int s = 0; s < 64; s += 16)\n        {\n            float* ap = ap0; " + bty + "* bp = bp0 + s; float* c = c0 + s;\n"
     for r in range(R):
         for v in range(2):

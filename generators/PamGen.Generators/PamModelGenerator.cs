@@ -24,6 +24,20 @@ public sealed class PamModelGenerator : IIncrementalGenerator
                 static (ctx, ct) => KernelParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.KernelSpecs);
         context.RegisterSourceOutput(kernels, static (spc, spec) => Guard(spc, "a [PamKernel]", () => KernelSourceEmitter.Emit(spc, spec)));
+
+        var models = context.SyntaxProvider
+            .ForAttributeWithMetadataName("PamGen.PamModelAttribute",
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => ModelParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.ModelSpecs);
+        context.RegisterSourceOutput(models, static (spc, spec) => Guard(spc, "a [PamModel]", () => ModelSourceEmitter.Emit(spc, spec)));
+
+        var orphans = context.SyntaxProvider
+            .ForAttributeWithMetadataName("PamGen.ForwardAttribute",
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => OrphanForwardParser.Parse(ctx))
+            .WithTrackingName(TrackingNames.ForwardPlacement);
+        context.RegisterSourceOutput(orphans, static (spc, diagnostics) => Guard(spc, "a [Forward]", () => DiagnosticReporter.Report(spc, diagnostics)));
     }
 
     // The generator must never throw (CS8785 would hide every other result): failures become PAM0900.

@@ -7,4 +7,6 @@ public static class TrackingNames
     public const string KernelSpecs = nameof(KernelSpecs);
     /// <summary>Parsed <c>[PamModel]</c> classes.</summary>
     public const string ModelSpecs = nameof(ModelSpecs);
+    /// <summary>Placement checks of <c>[Forward]</c> methods (diagnostics only).</summary>
+    public const string ForwardPlacement = nameof(ForwardPlacement);
 }

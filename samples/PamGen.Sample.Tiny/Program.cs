@@ -15,3 +15,18 @@ Activations.GeluForward<PamArithmetic<PamDefaults>>(y, x);
 Console.WriteLine("Gelu (Pam):   " + string.Join(" ", Array.ConvertAll(y, v => v.ToString("F4"))));
 Activations.GeluBackward<PamArithmetic<PamDefaults>>(dx, ones, x);
 Console.WriteLine("dGelu (Pam):  " + string.Join(" ", Array.ConvertAll(dx, v => v.ToString("F4"))));
+
+// Trains the generated classifier a few steps on a fixed toy task (class = first token mod 3) in Pam mode.
+var model = new TinyClassifier(batch: 4, sequence: 6);
+Console.WriteLine($"TinyClassifier: {TinyClassifier.ParameterCount} parameters in {model.Parameters.Count} tensors");
+var rng = new Random(3);
+var tokens = new int[4 * 6];
+var targets = new int[4];
+for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.Next(16);
+for (int b = 0; b < 4; b++) targets[b] = tokens[b * 6] % 3;
+var options = new AdamWOptions(WeightDecay: 0f);
+for (int step = 1; step <= 30; step++)
+{
+    float loss = model.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(tokens, targets, 0.01f, step, options);
+    if (step == 1 || step % 10 == 0) Console.WriteLine($"step {step,2}: loss {loss:F4}");
+}

@@ -147,24 +147,25 @@ public static class Gemm
             var info = new PanelInfo[batch * kBlocks * nPanels];
             // Integer work estimate (a float multiply here would break the PAM instantiation's multiplication-free code).
             long work = (long)m * n * k * batch;
-            int threads = work < 96L * 96 * 96 ? 1 : MaxThreads;
+            // Below ~2M multiply-adds (tens of microseconds) waking a worker costs about what it saves.
+            int threads = work < 1L << 21 ? 1 : MaxThreads;
             var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info, keepZeroSign);
             GemmWorkers.Run(job, threads);
         }
     }
 
-    /// <summary>Whether a sample of about 4096 elements of A (the first batch item) is at least one eighth zeros.</summary>
+    /// <summary>Whether a grid of at most 32×32 elements of A (the first batch item) is at least one eighth zeros.</summary>
     private static unsafe bool MostlyZeros(in GemmProblem p)
     {
         int rows = p.TransA ? p.K : p.M, cols = p.TransA ? p.M : p.K;
-        long total = (long)rows * cols;
-        if (total == 0) return false;
-        long stride = Math.Max(1, total / 4096);
+        if (rows == 0 || cols == 0) return false;
+        int rowStep = Math.Max(1, rows / 32), colStep = Math.Max(1, cols / 32);
         int zeros = 0, seen = 0;
-        for (long e = 0; e < total; e += stride, seen++)
+        for (int r = 0; r < rows; r += rowStep)
         {
-            long r = e / cols, c = e % cols;
-            zeros += (BitConverter.SingleToInt32Bits(p.A[r * p.Lda + c]) & 0x7F800000) == 0 ? 1 : 0;
+            float* row = p.A + (long)r * p.Lda;
+            for (int c = 0; c < cols; c += colStep, seen++)
+                zeros += (BitConverter.SingleToInt32Bits(row[c]) & 0x7F800000) == 0 ? 1 : 0;
         }
         return zeros * 8 >= seen;
     }

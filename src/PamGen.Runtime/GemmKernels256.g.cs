@@ -66,6 +66,7 @@ internal static unsafe class GemmKernels256
         }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamDense(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load)
     {
@@ -122,6 +123,7 @@ internal static unsafe class GemmKernels256
         }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamMaskA(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load)
     {
@@ -184,6 +186,7 @@ internal static unsafe class GemmKernels256
         }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamMaskAB(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load, int zeroSentinel)
     {
@@ -247,6 +250,7 @@ internal static unsafe class GemmKernels256
         }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamGeneral(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load, int offsetBits)
     {

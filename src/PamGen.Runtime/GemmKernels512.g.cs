@@ -100,6 +100,7 @@ internal static unsafe class GemmKernels512
         Vector512.Store(c53, c + 5 * ldc + 48);
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamDense(float* ap, int* bp, int kc, float* c, int ldc, bool load)
     {
@@ -190,6 +191,7 @@ internal static unsafe class GemmKernels512
         Vector512.Store(c53, c + 5 * ldc + 48);
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamMaskA(float* ap, int* bp, int kc, float* c, int ldc, bool load)
     {
@@ -286,6 +288,7 @@ internal static unsafe class GemmKernels512
         Vector512.Store(c53, c + 5 * ldc + 48);
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamMaskAB(float* ap, int* bp, int kc, float* c, int ldc, bool load, int zeroSentinel)
     {
@@ -383,6 +386,7 @@ internal static unsafe class GemmKernels512
         Vector512.Store(c53, c + 5 * ldc + 48);
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamGeneral(float* ap, int* bp, int kc, float* c, int ldc, bool load, int offsetBits)
     {
@@ -475,6 +479,7 @@ internal static unsafe class GemmKernels512
     }
 
     /// <summary>Zero-skipping PAM kernel over per-row lists (<see cref="GemmPacking.SparseCap"/> entries per row: values, then k offsets·64).</summary>
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamSparseA(int* lists, int steps, int* bp, float* c, int ldc, bool load)
     {

@@ -21,6 +21,7 @@ internal static unsafe class GemmKernelsScalar
             }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamDense(float* ap, int* bp, int kc, float* c, int ldc, bool load)
     {
@@ -33,6 +34,7 @@ internal static unsafe class GemmKernelsScalar
             }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamMaskAB(float* ap, int* bp, int kc, float* c, int ldc, bool load, int zeroSentinel)
     {
@@ -51,6 +53,7 @@ internal static unsafe class GemmKernelsScalar
             }
     }
 
+    [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PamGeneral(float* ap, int* bp, int kc, float* c, int ldc, bool load, int offsetBits)
     {

@@ -11,6 +11,7 @@ namespace PamGen;
 /// among entries whose exponent field is non-zero (∞ and NaN included, so <c>Max ≥ 0x7F800000</c> flags them),
 /// and whether any entry is zero or subnormal.
 /// </summary>
+[MultiplicationFree]
 internal struct PanelInfo
 {
     internal int Min;

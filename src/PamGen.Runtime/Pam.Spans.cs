@@ -155,6 +155,19 @@ public static partial class Pam
                 }
             }
         }
+        // A 64-byte vector that straddles two cache lines costs two accesses. When the destination is not
+        // 64-byte aligned, compute the first vector now, run the loop from the next aligned element, and store the
+        // first vector last: its inputs are read before anything is written, so in-place use stays correct.
+        // (An unpinned address can move; then accesses are merely unaligned, never wrong.)
+        nuint skew = ((nuint)Unsafe.AsPointer(ref ds) % 64) / sizeof(float);
+        bool deferHead = skew != 0 && n >= 2 * width;
+        Vector512<float> head = default;
+        if (deferHead)
+        {
+            Vector512<float> x0 = Vector512.LoadUnsafe(ref xs), y0 = Vector512.LoadUnsafe(ref ys);
+            head = TOp.TryOrdinary(x0, y0, k, out Vector512<float> r0) ? r0 : TOp.General(x0, y0, k);
+            i = width - skew;
+        }
         while (i + width <= n)
         {
             for (; i + width <= n; i += width)
@@ -166,6 +179,7 @@ public static partial class Pam
             TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
             i += width;
         }
+        if (deferHead) head.StoreUnsafe(ref ds);
         return i;
     }
 

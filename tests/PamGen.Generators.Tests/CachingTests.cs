@@ -19,15 +19,29 @@ public sealed class CachingTests
         }
         """;
 
+    private const string Model = """
+        using PamGen;
+        using static PamGen.ModelBuiltins;
+        namespace Cache;
+        [PamModel]
+        public partial class M
+        {
+            [Embedding(5, 4)] private static partial TensorExpr Embed(TensorExpr t);
+            [Linear(4, 2)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr F(TensorExpr t) => Head(MeanPool(Map(Embed(t), K.Twice)));
+        }
+        """;
+
     [Theory]
     [InlineData("unrelated file added")]
     [InlineData("unrelated file edited")]
     [InlineData("comment in kernel file")]
     public void UnrelatedEditKeepsEveryStepCached(string edit)
     {
-        var compilation = GeneratorHarness.Compile(("Kernels.cs", Kernels), ("Other.cs", "namespace Cache; public class Other { public int A => 1; }"));
+        var compilation = GeneratorHarness.Compile(("Kernels.cs", Kernels), ("Model.cs", Model), ("Other.cs", "namespace Cache; public class Other { public int A => 1; }"));
         var driver = GeneratorHarness.Driver().RunGenerators(compilation);
-        Assert.NotEmpty(driver.GetRunResult().Results.Single().GeneratedSources);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "Cache.M.Forward.Cpu.g.cs");
 
         Compilation next = edit switch
         {
@@ -38,10 +52,13 @@ public sealed class CachingTests
         var result = driver.RunGenerators(next).GetRunResult().Results.Single();
 
         var steps = result.TrackedSteps;
-        Assert.True(steps.ContainsKey(TrackingNames.KernelSpecs), "the named step KernelSpecs was not tracked");
-        var reasons = steps[TrackingNames.KernelSpecs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.NotEmpty(reasons);
-        Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {TrackingNames.KernelSpecs} reported {r} after '{edit}'"));
+        foreach (var step in new[] { TrackingNames.KernelSpecs, TrackingNames.ModelSpecs, TrackingNames.ForwardPlacement })
+        {
+            Assert.True(steps.ContainsKey(step), $"the named step {step} was not tracked");
+            var reasons = steps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} reported {r} after '{edit}'"));
+        }
         var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason);
         Assert.All(outputs, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"an output step reported {r} after '{edit}'"));
     }

@@ -42,6 +42,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         string mode = args.Length == 1 ? args[0] : "";
+        if (mode == "ops") return ProbeOps.Run() == 1 ? 0 : 1;
         Type[] modes = mode switch
         {
             "pam" => new[] { typeof(PamArithmetic<PamDefaults>), typeof(PamArithmetic<PaperOffsetExactBackward>) },
@@ -50,7 +51,7 @@ internal static class Program
         };
         if (modes.Length == 0)
         {
-            Console.Error.WriteLine("usage: PamGen.JitProbe pam|ieee");
+            Console.Error.WriteLine("usage: PamGen.JitProbe pam|ieee|ops");
             return 2;
         }
 

@@ -55,6 +55,17 @@ public class GemmIeeeTests
     }
 
     [Fact]
+    public void Empty_sums_give_zero_or_keep_C_and_still_run_the_epilogue()
+    {
+        var c = new[] { 1f, -2f, 3f, -4f, 5f, -6f };
+        Gemm.Compute<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, 2, 3, 0, Array.Empty<float>(), Array.Empty<float>(), c, accumulate: true);
+        Assert.Equal(new[] { 1f, -2f, 3f, -4f, 5f, -6f }, c);
+        Gemm.Compute<IeeeArithmetic, BiasEpilogue>(GemmOp.None, GemmOp.None, 2, 3, 0, Array.Empty<float>(), Array.Empty<float>(), c, new BiasEpilogue(new[] { 1f, 2f, 3f }));
+        Assert.Equal(new[] { 1f, 2f, 3f, 1f, 2f, 3f }, c);
+        Gemm.Compute<IeeeArithmetic>(GemmOp.None, GemmOp.None, 0, 3, 4, Array.Empty<float>(), new float[12], Array.Empty<float>());
+    }
+
+    [Fact]
     public void Shape_errors_name_both_shapes()
     {
         var a = new float[6]; var b = new float[12]; var c = new float[8];

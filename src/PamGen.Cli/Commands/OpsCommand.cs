@@ -24,12 +24,13 @@ internal static class OpsCommand
         return command;
     }
 
-    private static void Run(System.IO.TextWriter output)
+    /// <summary>Writes the statistics table and the worked examples to <paramref name="output"/>.</summary>
+    internal static void Run(System.IO.TextWriter output)
     {
         output.WriteLine("PAM: a float32 product as the integer sum of the bit patterns, bits(a) + bits(b) - 0x3F800000 (+ k).");
         output.WriteLine($"Relative error against the exact result over {GridSteps}x{GridSteps} mantissa pairs in [1, 2):");
         output.WriteLine();
-        output.WriteLine($"{"operation",-10} {"offset",-24} {"mean",9} {"worst",9} {"range",20}");
+        output.WriteLine($"{"operation",-10} {"offset",-24} {"mean",10} {"worst",10}   {"range",-22}".TrimEnd());
         foreach (PamOffset offset in new[] { PamOffset.None, PamOffset.Paper })
         {
             WriteRow(output, "Mul (PAM)", offset, (a, b) => Pam.Mul(a, b, offset), (a, b) => (double)a * b);
@@ -39,7 +40,7 @@ internal static class OpsCommand
         output.WriteLine("Without offset PAM never exceeds the true product (worst -1/9 at 1.5 x 1.5) and PAD never falls below the");
         output.WriteLine("true quotient; the offset c = 1.0552 (k = bits(c) - 0x3F800000 = 463051) centres the product's error.");
         output.WriteLine();
-        output.WriteLine("Worked examples:");
+        output.WriteLine("Worked examples (bit patterns added as 32-bit integers; the sign bits add modulo 2):");
         WriteProduct(output, 1.5f, 1.5f);
         WriteProduct(output, 3f, 7f);
         WriteProduct(output, 0.1f, 10f);
@@ -68,7 +69,7 @@ internal static class OpsCommand
             }
         double worst = Math.Abs(min) >= Math.Abs(max) ? min : max;
         string offsetText = offset.Bits == 0 ? "none" : $"c = {offset.Constant.ToString("R", CultureInfo.InvariantCulture)} (k = {offset.Bits})";
-        output.WriteLine($"{name,-10} {offsetText,-24} {Percent(sum / (GridSteps * GridSteps)),9} {Percent(worst),9} {Percent(min) + " .. " + Percent(max),20}");
+        output.WriteLine($"{name,-10} {offsetText,-24} {Percent(sum / (GridSteps * GridSteps)),10} {Percent(worst),10}   {Percent(min) + " .. " + Percent(max),-22}".TrimEnd());
     }
 
     private static void WriteProduct(System.IO.TextWriter output, float a, float b)
@@ -90,7 +91,7 @@ internal static class OpsCommand
 
     private static int Bits(float x) => BitConverter.SingleToInt32Bits(x);
 
-    private static string Percent(double fraction) => (fraction * 100).ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) + " %";
+    private static string Percent(double fraction) => (fraction * 100).ToString("+0.000;-0.000;+0.000", CultureInfo.InvariantCulture) + " %";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -76,11 +76,11 @@ public static class KernelEmitter
     }
 
     /// <summary>Writes <c>static void {method}&lt;TArith&gt;(Span&lt;float&gt; output, ReadOnlySpan&lt;float&gt; inputs...)</c>.</summary>
-    public static void WriteForward(SourceWriter w, string method, string[] names, DerivedKernel derived, string summary)
+    public static void WriteForward(SourceWriter w, string method, string[] names, DerivedKernel derived, string summary, string accessibility = "public")
     {
         w.Line($"/// <summary>Computes {summary}: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name=\"TArith\"/>.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
-        w.Line($"public static void {method}<TArith>(global::System.Span<float> {Output}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
+        w.Line($"{accessibility} static void {method}<TArith>(global::System.Span<float> {Output}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();
         foreach (var n in names) RequireLength(w, method, n, Output);
@@ -90,13 +90,13 @@ public static class KernelEmitter
     }
 
     /// <summary>Writes <c>static void {method}&lt;TArith&gt;(Span&lt;float&gt; dInputs..., ReadOnlySpan&lt;float&gt; dOutput, ReadOnlySpan&lt;float&gt; inputs...)</c>, accumulating.</summary>
-    public static void WriteBackward(SourceWriter w, string method, string[] names, DerivedKernel derived, string summary)
+    public static void WriteBackward(SourceWriter w, string method, string[] names, DerivedKernel derived, string summary, string accessibility = "public")
     {
         var grads = names.Select(GradientName).ToArray();
         var used = Enumerable.Range(0, names.Length).Where(i => derived.Gradients[i] >= 0).ToArray();
         w.Line($"/// <summary>Accumulates {summary} into the gradient spans, one pass (forward values are recomputed, not stored).</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
-        w.Line($"public static void {method}<TArith>({string.Join(", ", grads.Select(g => "global::System.Span<float> " + g))}, global::System.ReadOnlySpan<float> {Upstream}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
+        w.Line($"{accessibility} static void {method}<TArith>({string.Join(", ", grads.Select(g => "global::System.Span<float> " + g))}, global::System.ReadOnlySpan<float> {Upstream}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();
         foreach (var g in grads) RequireLength(w, method, g, Upstream);

@@ -97,8 +97,7 @@ internal sealed class TransformerSeq2Seq<TMatmul, TElem> : TransformerSeq2Seq
         _head = new LinearLayer<TMatmul, TElem>(Arena, "head", _decNorm.Output, batch * tt, c.Dim, c.Vocab);
         _probs = Arena.Buffer("loss.probs", batch * tt, c.Vocab);
         _losses = Arena.Buffer("loss.rows", batch * tt);
-        int hs = c.Dim / c.Heads;
-        Allocate<TElem>(Math.Max(Attention.ScratchSize(ts, ts, hs), Math.Max(Attention.ScratchSize(tt, tt, hs), Attention.ScratchSize(tt, ts, hs))));
+        Allocate<TElem>(Math.Max(Attention.ScratchSize(c.Heads, ts, ts), Math.Max(Attention.ScratchSize(c.Heads, tt, tt), Attention.ScratchSize(c.Heads, tt, ts))));
     }
 
     private void SetInputs(int[,] source, int[,] targetIn)

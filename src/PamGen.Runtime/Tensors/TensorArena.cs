@@ -48,6 +48,12 @@ public sealed class TensorArena
         return t;
     }
 
+    /// <summary>
+    /// Declares a parameter (and its gradient) that the caller initialises itself after <see cref="Allocate"/>
+    /// (generated models do); <see cref="InitializeParameters{TArith}"/> leaves it zero.
+    /// </summary>
+    public Tensor Parameter(string name, bool decay, params int[] shape) => Parameter(name, decay, ParameterInit.Zeros, 0f, shape);
+
     /// <summary>Declares an activation (and its gradient).</summary>
     public Tensor Activation(string name, params int[] shape)
     {

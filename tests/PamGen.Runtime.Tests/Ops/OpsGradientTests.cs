@@ -107,9 +107,9 @@ public class OpsGradientTests
         byte[] keep = padding ? PaddingMask(batch, tk, 22) : Array.Empty<byte>();
         var o = new float[batch * tq * dim];
         var probs = new float[batch * heads * tq * tk];
-        var scratch = new float[Attention.ScratchSize(tq, tk, dim / heads)];
+        var scratch = new float[Attention.ScratchSize(heads, tq, tk)];
         new GradCheck().Input("q", q, out var dq).Input("k", k, out var dk).Input("v", v, out var dv).Run(
-            () => { Attention.Forward<I, I>(o, probs, scratch, q, k, v, keep, batch, tq, tk, dim, heads, causal); return o; },
+            () => { Attention.Forward<I, I>(o, probs, q, k, v, keep, batch, tq, tk, dim, heads, causal); return o; },
             g => Attention.Backward<I, I>(dq, dk, dv, scratch, g, probs, q, k, v, batch, tq, tk, dim, heads), 23);
     }
 

@@ -196,7 +196,7 @@ public class OpsPamOracleTests
         const int batch = 2, t = 7, dim = 8, heads = 2, hs = 4;
         var q = Rand(batch * t * dim, 18); var k = Rand(batch * t * dim, 19); var v = Rand(batch * t * dim, 20);
         var o = new float[q.Length]; var probs = new float[batch * heads * t * t];
-        Attention.Forward<P, P>(o, probs, new float[Attention.ScratchSize(t, t, hs)], q, k, v, default, batch, t, t, dim, heads, causal: true);
+        Attention.Forward<P, P>(o, probs, q, k, v, default, batch, t, t, dim, heads, causal: true);
         float scale = Pam.Div(1f, Pam.Sqrt(hs));
         Assert.Equal(0.5f, scale); // √4 = 2 exactly in PAM (powers of two are exact)
         var eo = new float[o.Length]; var so = new float[o.Length];

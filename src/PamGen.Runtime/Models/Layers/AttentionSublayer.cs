@@ -54,9 +54,6 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
 
     public Tensor Output { get; }
 
-    /// <summary>Scratch floats this sub-layer's attention needs.</summary>
-    public static int ScratchSize(int tq, int tk, int dim, int heads) => Attention.ScratchSize(tq, tk, dim / heads);
-
     private byte[] Keep => _sourceKeys ? _run.SourceKeep : _run.TargetKeep;
 
     public void Forward()
@@ -65,7 +62,7 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         _q.Forward();
         _k.Forward();
         _v.Forward();
-        Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _run.Scratch.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+        Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
             _batch, _tq, _tk, _dim, _heads, _causal);
         _o.Forward();
         _drop.Forward();

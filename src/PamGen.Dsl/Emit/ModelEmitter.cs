@@ -1,0 +1,379 @@
+using System.Collections.Generic;
+using System.Linq;
+using PamGen.Dsl.Model;
+using PamGen.Dsl.Scalar;
+
+namespace PamGen.Dsl.Emit;
+
+/// <summary>
+/// Emits a model's training code from a checked, fused <see cref="ModelGraph"/>: one arena (parameters, gradients,
+/// AdamW moments, activations), a seeded constructor, Forward (training/inference), Backward, parameter
+/// enumeration, ZeroGrad, the AdamW step and a cross-entropy train step — by calling the runtime's ops, with
+/// chains of elementwise functions fused into generated kernels. Files: <c>{Model}.Model.Cpu.g.cs</c>,
+/// <c>{Model}.Forward.Cpu.g.cs</c>, <c>{Model}.Backward.Cpu.g.cs</c> and <c>{Model}.Kernels.Cpu.g.cs</c>.
+/// </summary>
+public static class ModelEmitter
+{
+    private const string G = "global::PamGen.";
+    private const string Modes = "where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic";
+
+    /// <summary>The generated files of a valid model (fuse first with <see cref="ModelFusion.Fuse"/>).</summary>
+    public static GeneratedFile[] Emit(ModelGraph graph, TypeContext context)
+    {
+        var shapes = ModelShapes.Infer(graph).Shapes;
+        var m = new Plan(graph, shapes);
+        string prefix = context.HintPrefix;
+        var files = new List<GeneratedFile>
+        {
+            new($"{prefix}.Model.Cpu.g.cs", Model(m, context)),
+            new($"{prefix}.Forward.Cpu.g.cs", Forward(m, context)),
+            new($"{prefix}.Backward.Cpu.g.cs", Backward(m, context)),
+        };
+        if (graph.Nodes.Any(n => n.Op == ModelOp.Elementwise)) files.Add(new($"{prefix}.Kernels.Cpu.g.cs", Kernels(m, context)));
+        return files.ToArray();
+    }
+
+    /// <summary>Names and sizes derived once from the graph.</summary>
+    private sealed class Plan
+    {
+        public Plan(ModelGraph graph, TensorShape?[] shapes)
+        {
+            Graph = graph;
+            Shapes = shapes;
+            Layers = graph.Layers.ToDictionary(l => l.Name);
+            Input = Enumerable.Range(0, graph.Nodes.Count).First(i => graph.Nodes[i].Op == ModelOp.Input);
+            Tokens = shapes[Input]!.Tokens;
+            var outShape = shapes[graph.Output]!;
+            Classes = outShape.Width;
+            OutRows = outShape.Pooled ? "Batch" : "Batch * Sequence";
+            foreach (var l in graph.Layers.Where(l => graph.Nodes.Any(n => n.Layer == l.Name)))
+            {
+                switch (l.Kind)
+                {
+                    case LayerKind.Linear:
+                        Parameters.Add((l.Name, "Weight", "weight", new[] { l.B, l.A }, true));
+                        if (l.Bias) Parameters.Add((l.Name, "Bias", "bias", new[] { l.B }, false));
+                        break;
+                    case LayerKind.Embedding:
+                        Parameters.Add((l.Name, "Tokens", "tokens", new[] { l.A, l.B }, true));
+                        Parameters.Add((l.Name, "Positions", "positions", new[] { l.C, l.B }, true));
+                        break;
+                    case LayerKind.LayerNorm:
+                        Parameters.Add((l.Name, "Gamma", "gamma", new[] { l.A }, false));
+                        Parameters.Add((l.Name, "Beta", "beta", new[] { l.A }, false));
+                        break;
+                }
+            }
+        }
+
+        public ModelGraph Graph { get; }
+        public TensorShape?[] Shapes { get; }
+        public Dictionary<string, LayerDecl> Layers { get; }
+        public int Input { get; }
+        public bool Tokens { get; }
+        public int Classes { get; }
+        public string OutRows { get; }
+        public List<(string Layer, string Suffix, string Name, int[] Shape, bool Decay)> Parameters { get; } = new();
+
+        public int ParameterCount => Parameters.Sum(p => p.Shape.Aggregate(1, (a, b) => a * b));
+        public string Field(string layer, string suffix) => $"_{char.ToLowerInvariant(layer[0])}{layer.Substring(1)}{suffix}";
+        public string Node(int i) => "_n" + i;
+        public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : "Batch * Sequence";
+        public string ShapeArgs(int i) => Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, Sequence, {Shapes[i]!.Width}";
+        public bool HasTensor(int i) => !(i == Input && Tokens);
+    }
+
+    private static IEnumerable<(string, string)> Facts(Plan m, string pass, string backend)
+    {
+        var g = m.Graph;
+        return new[]
+        {
+            ("model", g.Name),
+            ("pass", pass),
+            ("backend", backend),
+            ("shapes", string.Join("\n", Enumerable.Range(0, g.Nodes.Count).Select(i => $"n{i} = {Describe(m, i)} : {m.Shapes[i]}"))),
+            ("DSL", $"[Forward] {g.InputName} => {g.Source}"),
+        };
+    }
+
+    private static string Describe(Plan m, int i)
+    {
+        var n = m.Graph.Nodes[i];
+        return n.Op switch
+        {
+            ModelOp.Input => m.Graph.InputName,
+            ModelOp.Add => $"n{n.A} + n{n.B}",
+            ModelOp.Layer => $"{n.Layer}(n{n.A}) [{m.Layers[n.Layer].Kind}]",
+            _ => $"{n.Label}(n{n.A})",
+        };
+    }
+
+    private static string Model(Plan m, TypeContext context)
+    {
+        var g = m.Graph;
+        var w = new SourceWriter();
+        FileScaffold.Begin(w, context, Facts(m, "Model (arena, initialisation, parameters, optimizer)", "CPU runtime ops (PamGen.Runtime)").Concat(new[]
+        {
+            ("params", string.Join("\n", m.Parameters.Select(p => $"{p.Layer}.{p.Name} [{string.Join(", ", p.Shape)}]{(p.Decay ? " (decayed)" : "")}"))),
+        }));
+        w.Line($"/// <summary>Trainable parameters of the model (elements), fixed at build time.</summary>");
+        w.Line($"public const int ParameterCount = {m.ParameterCount};");
+        w.Line();
+        w.Line("/// <summary>Batch size the activations were allocated for.</summary>");
+        w.Line("public int Batch { get; }");
+        w.Line("/// <summary>Sequence length the activations were allocated for.</summary>");
+        w.Line("public int Sequence { get; }");
+        w.Line($"/// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>");
+        w.Line($"public {G}TensorArena Arena {{ get; }} = new {G}TensorArena();");
+        w.Line("/// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>");
+        w.Line($"public global::System.Collections.Generic.IReadOnlyList<{G}Tensor> Parameters => Arena.Parameters;");
+        w.Line();
+        foreach (var p in m.Parameters) w.Line($"private readonly {G}Tensor {m.Field(p.Layer, p.Suffix)}; // {p.Layer}.{p.Name} [{string.Join(", ", p.Shape)}]");
+        for (int i = 0; i < g.Nodes.Count; i++)
+        {
+            if (!m.HasTensor(i)) continue;
+            w.Line($"private readonly {G}Tensor {m.Node(i)}; // n{i} {m.Shapes[i]}: {Describe(m, i)}");
+            if (g.Nodes[i].Op == ModelOp.Layer && m.Layers[g.Nodes[i].Layer].Kind == LayerKind.LayerNorm)
+                w.Line($"private readonly {G}Tensor {m.Node(i)}Mean, {m.Node(i)}Std; // saved [rows] statistics of n{i}");
+        }
+        w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
+        if (m.Tokens) w.Line("private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward");
+        w.Line("private bool _training, _forwardDone;");
+        w.Line("private ulong _dropoutSeed, _forwardCount;");
+        w.Line();
+
+        w.Line($"/// <summary>Allocates the model for <paramref name=\"batch\"/> × <paramref name=\"sequence\"/> inputs and initialises the parameters from seed {g.Seed} in float32.</summary>");
+        w.Open($"public {g.Name}(int batch, int sequence)");
+        w.Line("if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"The batch size must be positive.\");");
+        w.Line("if (sequence <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, \"The sequence length must be positive.\");");
+        foreach (var l in m.Layers.Values.Where(l => l.Kind == LayerKind.Embedding))
+            w.Line($"if (sequence > {l.C}) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, \"Embedding '{l.Name}' covers {l.C} positions (MaxSeq); declare a larger MaxSeq.\");");
+        w.Line("Batch = batch;");
+        w.Line("Sequence = sequence;");
+        foreach (var p in m.Parameters)
+            w.Line($"{m.Field(p.Layer, p.Suffix)} = Arena.Parameter(\"{p.Layer}.{p.Name}\", {(p.Decay ? "true" : "false")}, {string.Join(", ", p.Shape)});");
+        for (int i = 0; i < g.Nodes.Count; i++)
+        {
+            if (!m.HasTensor(i)) continue;
+            w.Line($"{m.Node(i)} = Arena.Activation(\"n{i}\", {m.ShapeArgs(i)});");
+            if (g.Nodes[i].Op == ModelOp.Layer && m.Layers[g.Nodes[i].Layer].Kind == LayerKind.LayerNorm)
+            {
+                w.Line($"{m.Node(i)}Mean = Arena.Buffer(\"n{i}.mean\", {m.Rows(i)});");
+                w.Line($"{m.Node(i)}Std = Arena.Buffer(\"n{i}.std\", {m.Rows(i)});");
+            }
+        }
+        w.Line($"_losses = Arena.Buffer(\"loss.rows\", {m.OutRows});");
+        w.Line($"_probs = Arena.Buffer(\"loss.probs\", {m.OutRows}, {m.Classes});");
+        w.Line($"_dLogits = Arena.Buffer(\"loss.dlogits\", {m.OutRows}, {m.Classes});");
+        if (m.Tokens) w.Line("_tokens = new int[batch * sequence];");
+        w.Line("Arena.Allocate();");
+        w.Line($"InitializeParameters<{G}IeeeArithmetic>();");
+        w.Close();
+        w.Line();
+
+        w.Line($"/// <summary>Re-initialises every parameter from seed {g.Seed}, scaling in <typeparamref name=\"TElem\"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>");
+        w.Open($"public void InitializeParameters<TElem>() where TElem : struct, {G}IArithmetic");
+        w.Line($"var rng = new {G}SeededRandom({g.Seed}UL);");
+        foreach (var p in m.Parameters)
+        {
+            var l = m.Layers[p.Layer];
+            string f = m.Field(p.Layer, p.Suffix) + ".Span";
+            w.Line(p.Suffix switch
+            {
+                "Weight" => $"{G}Initializers.Normal<TElem>({f}, {G}Initializers.FanInStd<TElem>({l.A}), ref rng);",
+                "Tokens" or "Positions" => $"{G}Initializers.Normal<TElem>({f}, 0.02f, ref rng);",
+                "Gamma" => $"{G}Initializers.Constant({f}, 1f);",
+                _ => $"{G}Initializers.Constant({f}, 0f);",
+            });
+        }
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>Clears every parameter gradient (backward accumulates into them).</summary>");
+        w.Line("public void ZeroGrad() => Arena.ZeroGrads();");
+        w.Line();
+        w.Line("/// <summary>One AdamW update of every parameter (<paramref name=\"step\"/> counts from 1), in <typeparamref name=\"TElem\"/>.</summary>");
+        w.Line($"public void Step<TElem>(float learningRate, int step, {G}AdamWOptions options) where TElem : struct, {G}IArithmetic");
+        w.Line($"    => {G}AdamW.Update<TElem>(Arena, learningRate, step, options);");
+        w.Line();
+        string inputType = m.Tokens ? "int" : "float";
+        w.Line($"/// <summary>Mean softmax cross-entropy of the last forward output against <paramref name=\"targets\"/> [{m.OutRows.Replace(" ", "")}].</summary>");
+        w.Line($"public float Loss<TElem>(global::System.ReadOnlySpan<int> targets, float smoothing = 0f) where TElem : struct, {G}IArithmetic");
+        w.Line($"    => {G}CrossEntropy.Forward<TElem>(_losses.Span, _probs.Span, {m.Node(g.Output)}.Span, targets, {m.OutRows}, {m.Classes}, smoothing);");
+        w.Line();
+        w.Line("/// <summary>A training step: zero-grad, forward (training), cross-entropy, backward, AdamW. Returns the loss.</summary>");
+        w.Line($"public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<{inputType}> {g.InputName}, global::System.ReadOnlySpan<int> targets, float learningRate, int step, {G}AdamWOptions options, float smoothing = 0f)");
+        w.Line("    " + Modes);
+        w.Open();
+        w.Line("ZeroGrad();");
+        w.Line($"Forward<TMatmul, TElem>({g.InputName}, training: true);");
+        w.Line("float loss = Loss<TElem>(targets, smoothing);");
+        w.Line("_dLogits.Span.Clear();");
+        w.Line($"{G}CrossEntropy.Backward<TElem>(_dLogits.Span, _probs.Span, targets, {m.OutRows}, {m.Classes}, smoothing);");
+        w.Line("Backward<TMatmul, TElem>(_dLogits.Span);");
+        w.Line("Step<TElem>(learningRate, step, options);");
+        w.Line("return loss;");
+        w.Close();
+        w.Line();
+        w.Line("// The layer methods are declarations for the [Forward] expression only; they carry no computation.");
+        foreach (var l in g.Layers)
+            w.Line($"{l.Modifiers} partial {G}TensorExpr {l.Name}({G}TensorExpr {l.ParameterName}) => {l.ParameterName};");
+        w.Line();
+        w.Open("private static void Accumulate(global::System.Span<float> into, global::System.ReadOnlySpan<float> gradient)");
+        w.Line("for (int i = 0; i < into.Length; i++) into[i] += gradient[i];");
+        w.Close();
+        FileScaffold.End(w, context);
+        return w.ToString();
+    }
+
+    private static string Forward(Plan m, TypeContext context)
+    {
+        var g = m.Graph;
+        var w = new SourceWriter();
+        FileScaffold.Begin(w, context, Facts(m, "Forward (training and inference)", "CPU: runtime ops, GEMMs in TMatmul, elementwise work in TElem; fused elementwise kernels"));
+        string inputType = m.Tokens ? "int" : "float";
+        string expected = m.Tokens ? "Batch * Sequence" : $"Batch * Sequence * {m.Shapes[m.Input]!.Width}";
+        w.Line($"/// <summary>Runs the model on <paramref name=\"{g.InputName}\"/> ({m.Shapes[m.Input]}); returns the output {m.Shapes[g.Output]} (valid until the next call). Dropout is active only when <paramref name=\"training\"/>.</summary>");
+        w.Line($"public global::System.ReadOnlySpan<float> Forward<TMatmul, TElem>(global::System.ReadOnlySpan<{inputType}> {g.InputName}, bool training = false)");
+        w.Line("    " + Modes);
+        w.Open();
+        w.Line($"if ({g.InputName}.Length != {expected})");
+        w.Line($"    throw new global::System.ArgumentException($\"{g.Name}.Forward: '{g.InputName}' holds {{{g.InputName}.Length}} values but the model was allocated for {m.Shapes[m.Input]} = {{{expected}}}.\", nameof({g.InputName}));");
+        w.Line("_training = training;");
+        w.Line($"_dropoutSeed = {G}SeededRandom.Mix({g.Seed}UL + ++_forwardCount);");
+        for (int i = 0; i < g.Nodes.Count; i++)
+        {
+            var n = g.Nodes[i];
+            string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
+            w.Line($"// n{i} = {Describe(m, i)} : {m.Shapes[i]}");
+            switch (n.Op)
+            {
+                case ModelOp.Input:
+                    w.Line(m.Tokens ? $"{g.InputName}.CopyTo(_tokens);" : $"{g.InputName}.CopyTo({o}.Span);");
+                    break;
+                case ModelOp.Add:
+                    w.Line($"{G}Residual.Forward({o}.Span, {a}.Span, {m.Node(n.B)}.Span);");
+                    break;
+                case ModelOp.MeanPool:
+                    w.Line($"{G}MeanPool.Forward<TElem>({o}.Span, {a}.Span, default, Batch, Sequence, {m.Shapes[i]!.Width});");
+                    break;
+                case ModelOp.Elementwise:
+                    w.Line($"Fused{i}Forward<TElem>({o}.Span, {a}.Span);");
+                    break;
+                default:
+                    var l = m.Layers[n.Layer];
+                    switch (l.Kind)
+                    {
+                        case LayerKind.Linear:
+                            w.Line($"{G}Linear.Forward<TMatmul>({o}.Span, {a}.Span, {m.Field(l.Name, "Weight")}.Span, {(l.Bias ? m.Field(l.Name, "Bias") + ".Span" : "default")}, {m.Rows(i)}, {l.A}, {l.B});");
+                            break;
+                        case LayerKind.Embedding:
+                            w.Line($"{G}Embedding.Forward<TElem>({o}.Span, _tokens, {m.Field(l.Name, "Tokens")}.Span, {m.Field(l.Name, "Positions")}.Span, Batch, Sequence, {l.B});");
+                            break;
+                        case LayerKind.LayerNorm:
+                            w.Line($"{G}LayerNorm.Forward<TElem>({o}.Span, {o}Mean.Span, {o}Std.Span, {a}.Span, {m.Field(l.Name, "Gamma")}.Span, {m.Field(l.Name, "Beta")}.Span, {m.Rows(i)}, {l.A});");
+                            break;
+                        case LayerKind.Dropout:
+                            w.Line($"if (training) {G}Dropout.Forward<TElem>({o}.Span, {a}.Span, {ScalarPrinter.Literal(l.Probability)}, _dropoutSeed + {i}UL);");
+                            w.Line($"else {a}.Span.CopyTo({o}.Span);");
+                            break;
+                    }
+                    break;
+            }
+        }
+        w.Line("_forwardDone = true;");
+        w.Line($"return {m.Node(g.Output)}.Span;");
+        w.Close();
+        FileScaffold.End(w, context);
+        return w.ToString();
+    }
+
+    private static string Backward(Plan m, TypeContext context)
+    {
+        var g = m.Graph;
+        var w = new SourceWriter();
+        FileScaffold.Begin(w, context, Facts(m, "Backward (reverse order, accumulating into parameter gradients)", "CPU: runtime ops' backward, GEMMs in TMatmul, elementwise in TElem; fused elementwise kernels"));
+        w.Line($"/// <summary>Back-propagates <paramref name=\"dOutput\"/> {m.Shapes[g.Output]} through the last forward pass, accumulating into the parameter gradients (call <see cref=\"ZeroGrad\"/> first).</summary>");
+        w.Line("public void Backward<TMatmul, TElem>(global::System.ReadOnlySpan<float> dOutput)");
+        w.Line("    " + Modes);
+        w.Open();
+        w.Line($"if (!_forwardDone) throw new global::System.InvalidOperationException(\"{g.Name}.Backward needs a Forward pass first.\");");
+        w.Line($"if (dOutput.Length != {m.Node(g.Output)}.Length)");
+        w.Line($"    throw new global::System.ArgumentException($\"{g.Name}.Backward: 'dOutput' holds {{dOutput.Length}} values but the output {m.Shapes[g.Output]} holds {{{m.Node(g.Output)}.Length}}.\", nameof(dOutput));");
+        w.Line("Arena.ActivationGrads.Clear();");
+        w.Line($"dOutput.CopyTo({m.Node(g.Output)}.GradSpan);");
+        for (int i = g.Nodes.Count - 1; i >= 0; i--)
+        {
+            var n = g.Nodes[i];
+            if (n.Op == ModelOp.Input) continue;
+            string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
+            w.Line($"// n{i} = {Describe(m, i)}");
+            switch (n.Op)
+            {
+                case ModelOp.Add:
+                    w.Line($"{G}Residual.Backward({a}.GradSpan, {m.Node(n.B)}.GradSpan, {o}.GradSpan);");
+                    break;
+                case ModelOp.MeanPool:
+                    w.Line($"{G}MeanPool.Backward<TElem>({a}.GradSpan, {o}.GradSpan, default, Batch, Sequence, {m.Shapes[i]!.Width});");
+                    break;
+                case ModelOp.Elementwise:
+                    w.Line($"Fused{i}Backward<TElem>({a}.GradSpan, {o}.GradSpan, {a}.Span);");
+                    break;
+                default:
+                    var l = m.Layers[n.Layer];
+                    switch (l.Kind)
+                    {
+                        case LayerKind.Linear:
+                            w.Line($"{G}Linear.Backward<TMatmul>({a}.GradSpan, {m.Field(l.Name, "Weight")}.GradSpan, {(l.Bias ? m.Field(l.Name, "Bias") + ".GradSpan" : "default")}, {o}.GradSpan, {a}.Span, {m.Field(l.Name, "Weight")}.Span, {m.Rows(i)}, {l.A}, {l.B});");
+                            break;
+                        case LayerKind.Embedding:
+                            w.Line($"{G}Embedding.Backward<TElem>({m.Field(l.Name, "Tokens")}.GradSpan, {m.Field(l.Name, "Positions")}.GradSpan, {o}.GradSpan, _tokens, Batch, Sequence, {l.B});");
+                            break;
+                        case LayerKind.LayerNorm:
+                            w.Line($"{G}LayerNorm.Backward<TElem>({a}.GradSpan, {m.Field(l.Name, "Gamma")}.GradSpan, {m.Field(l.Name, "Beta")}.GradSpan, {o}.GradSpan, {a}.Span, {m.Field(l.Name, "Gamma")}.Span, {o}Mean.Span, {o}Std.Span, {m.Rows(i)}, {l.A});");
+                            break;
+                        case LayerKind.Dropout:
+                            w.Line($"if (_training) {G}Dropout.Backward<TElem>({a}.GradSpan, {o}.GradSpan, {ScalarPrinter.Literal(l.Probability)}, _dropoutSeed + {i}UL);");
+                            w.Line($"else Accumulate({a}.GradSpan, {o}.GradSpan);");
+                            break;
+                    }
+                    break;
+            }
+        }
+        w.Close();
+        FileScaffold.End(w, context);
+        return w.ToString();
+    }
+
+    private static string Kernels(Plan m, TypeContext context)
+    {
+        var g = m.Graph;
+        var w = new SourceWriter();
+        var facts = Facts(m, "Fused elementwise kernels (forward and backward)", "CPU: Vector512 loop, Vector256 loop, scalar tail; generic over TArith : IArithmetic").ToList();
+        var names = new[] { "x" };
+        for (int i = 0; i < g.Nodes.Count; i++)
+        {
+            var n = g.Nodes[i];
+            if (n.Op != ModelOp.Elementwise) continue;
+            var derived = Differentiator.Derive(n.Function!, 1);
+            facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}"));
+        }
+        FileScaffold.Begin(w, context, facts);
+        bool first = true;
+        for (int i = 0; i < g.Nodes.Count; i++)
+        {
+            var n = g.Nodes[i];
+            if (n.Op != ModelOp.Elementwise) continue;
+            if (!first) w.Line();
+            first = false;
+            var derived = Differentiator.Derive(n.Function!, 1);
+            KernelEmitter.WriteForward(w, $"Fused{i}Forward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
+            w.Line();
+            KernelEmitter.WriteBackward(w, $"Fused{i}Backward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
+        }
+        FileScaffold.End(w, context);
+        return w.ToString();
+    }
+
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

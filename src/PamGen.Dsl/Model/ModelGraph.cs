@@ -1,0 +1,82 @@
+using PamGen.Dsl.Scalar;
+
+namespace PamGen.Dsl.Model;
+
+/// <summary>Layer kinds the model IR knows; the emitter supports the first five (see <see cref="LayerDecl.IsEmittable"/>).</summary>
+public enum LayerKind
+{
+    /// <summary><c>[Linear(in, out)]</c>: A = in, B = out.</summary>
+    Linear,
+    /// <summary><c>[Embedding(vocab, dim)]</c>: A = vocab, B = dim, C = max sequence.</summary>
+    Embedding,
+    /// <summary><c>[LayerNorm(dim)]</c>: A = dim.</summary>
+    LayerNorm,
+    /// <summary><c>[Dropout(p)]</c>: Probability = p.</summary>
+    Dropout,
+    /// <summary>Positional embedding (not emitted yet).</summary>
+    PositionalEmbedding,
+    /// <summary>Multi-head attention (not emitted yet).</summary>
+    MultiHeadAttention,
+    /// <summary>Feed-forward block (not emitted yet).</summary>
+    FeedForward,
+    /// <summary>Transformer encoder stack (not emitted yet).</summary>
+    TransformerEncoder,
+    /// <summary>Transformer decoder stack (not emitted yet).</summary>
+    TransformerDecoder,
+    /// <summary>Patch embedding (not emitted yet).</summary>
+    PatchEmbedding,
+    /// <summary>2-D convolution (not emitted yet).</summary>
+    Conv2d,
+    /// <summary>2-D max pooling (not emitted yet).</summary>
+    MaxPool,
+}
+
+/// <summary>A declared layer: its member name, kind and integer arguments.</summary>
+/// <param name="Name">The partial method's name (parameter names derive from it).</param>
+/// <param name="Kind">Kind.</param>
+/// <param name="A">First size argument (see <see cref="LayerKind"/>).</param>
+/// <param name="B">Second size argument.</param>
+/// <param name="C">Third size argument.</param>
+/// <param name="Probability">Dropout probability.</param>
+/// <param name="Bias">Whether a linear layer has a bias.</param>
+/// <param name="Modifiers">The partial method's modifiers as declared (the implementation repeats them).</param>
+/// <param name="ParameterName">The partial method's parameter name.</param>
+public sealed record LayerDecl(string Name, LayerKind Kind, int A, int B, int C, float Probability, bool Bias, string Modifiers, string ParameterName)
+{
+    /// <summary>Whether this generator version emits the kind.</summary>
+    public bool IsEmittable => Kind is LayerKind.Linear or LayerKind.Embedding or LayerKind.LayerNorm or LayerKind.Dropout;
+}
+
+/// <summary>What a <see cref="ModelNode"/> computes.</summary>
+public enum ModelOp
+{
+    /// <summary>The model's input (token ids when an Embedding consumes it, else floats).</summary>
+    Input,
+    /// <summary>A call of a declared layer on node A.</summary>
+    Layer,
+    /// <summary>Mean over the sequence of node A.</summary>
+    MeanPool,
+    /// <summary>Residual sum of nodes A and B.</summary>
+    Add,
+    /// <summary>An elementwise scalar function <see cref="ModelNode.Function"/> of node A (built-in activations and mapped [PamKernel]s; chains fuse into one).</summary>
+    Elementwise,
+}
+
+/// <summary>One node of a model graph; arguments refer to earlier nodes (−1 unused).</summary>
+/// <param name="Op">Operation.</param>
+/// <param name="Layer">Layer name for <see cref="ModelOp.Layer"/>, else empty.</param>
+/// <param name="A">First argument node.</param>
+/// <param name="B">Second argument node.</param>
+/// <param name="Function">The scalar function of parameter 0 for <see cref="ModelOp.Elementwise"/>.</param>
+/// <param name="Label">DSL text of the node (for comments, e.g. <c>Relu</c> or <c>Map(Swish)</c>).</param>
+public sealed record ModelNode(ModelOp Op, string Layer, int A, int B, ScalarExpr? Function, string Label);
+
+/// <summary>A parsed model: declared layers and the [Forward] expression as a node list in topological order.</summary>
+/// <param name="Name">Class name.</param>
+/// <param name="Seed">Initialisation seed.</param>
+/// <param name="Layers">Declared layers.</param>
+/// <param name="Nodes">Nodes, arguments first.</param>
+/// <param name="Output">Output node.</param>
+/// <param name="InputName">The [Forward] parameter's name.</param>
+/// <param name="Source">The [Forward] body as written.</param>
+public sealed record ModelGraph(string Name, int Seed, EquatableArray<LayerDecl> Layers, EquatableArray<ModelNode> Nodes, int Output, string InputName, string Source);

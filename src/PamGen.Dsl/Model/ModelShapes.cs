@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PamGen.Dsl.Model;
+
+/// <summary>The shape of a model tensor: token ids or floats, [batch, seq, Width] or pooled [batch, Width].</summary>
+/// <param name="Tokens">Token ids (int) rather than floats.</param>
+/// <param name="Pooled">The sequence dimension has been pooled away.</param>
+/// <param name="Width">Width of the last dimension (0 for token ids).</param>
+public sealed record TensorShape(bool Tokens, bool Pooled, int Width)
+{
+    /// <summary>The shape as text, e.g. <c>[batch, seq, 64]</c>.</summary>
+    public override string ToString() => Tokens ? "token ids [batch, seq]" : Pooled ? $"[batch, {Width}]" : $"[batch, seq, {Width}]";
+}
+
+/// <summary>A shape error at a node (reported as PAM0203 on the node's span).</summary>
+public sealed record ShapeError(int Node, string What, string Expected, string Received, string Fix);
+
+/// <summary>Build-time shape inference and checking of a <see cref="ModelGraph"/>.</summary>
+public static class ModelShapes
+{
+    /// <summary>Every node's shape (null where it could not be inferred) and the errors found.</summary>
+    public static (TensorShape?[] Shapes, List<ShapeError> Errors) Infer(ModelGraph graph)
+    {
+        var shapes = new TensorShape?[graph.Nodes.Count];
+        var errors = new List<ShapeError>();
+        var layers = graph.Layers.ToDictionary(l => l.Name);
+        int input = Enumerable.Range(0, graph.Nodes.Count).FirstOrDefault(i => graph.Nodes[i].Op == ModelOp.Input);
+        var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input).ToList();
+        bool tokens = consumers.Any(i => graph.Nodes[i].Op == ModelOp.Layer && layers[graph.Nodes[i].Layer].Kind == LayerKind.Embedding);
+        if (tokens)
+        {
+            shapes[input] = new TensorShape(true, false, 0);
+        }
+        else
+        {
+            // A float input's width comes from its first consumer that fixes one.
+            int width = 0;
+            foreach (int c in consumers)
+            {
+                var n = graph.Nodes[c];
+                if (n.Op != ModelOp.Layer) continue;
+                var l = layers[n.Layer];
+                if (l.Kind == LayerKind.Linear) width = l.A;
+                else if (l.Kind == LayerKind.LayerNorm) width = l.A;
+                if (width > 0) break;
+            }
+            if (width == 0)
+                errors.Add(new ShapeError(input, $"The model input '{graph.InputName}'", "a width fixed by a Linear or LayerNorm layer", "no layer that fixes it",
+                    "apply a Linear or LayerNorm to the input first, or an Embedding for token ids"));
+            else
+                shapes[input] = new TensorShape(false, false, width);
+        }
+
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var n = graph.Nodes[i];
+            if (n.Op == ModelOp.Input) continue;
+            var a = n.A >= 0 ? shapes[n.A] : null;
+            var b = n.B >= 0 ? shapes[n.B] : null;
+            if (a is null || (n.Op == ModelOp.Add && b is null)) continue;
+            if (a.Tokens && !(n.Op == ModelOp.Layer && layers[n.Layer].Kind == LayerKind.Embedding))
+            {
+                errors.Add(new ShapeError(i, n.Label, "a float tensor", a.ToString(), "token ids go through an Embedding layer first"));
+                continue;
+            }
+            switch (n.Op)
+            {
+                case ModelOp.MeanPool:
+                    if (a.Pooled) errors.Add(new ShapeError(i, "MeanPool", "[batch, seq, width]", a.ToString(), "pool a sequence only once"));
+                    else shapes[i] = a with { Pooled = true };
+                    break;
+                case ModelOp.Add:
+                    if (a != b) errors.Add(new ShapeError(i, "The residual '+'", $"two operands of one shape ({a})", b!.ToString(), "make both sides the same width and pooling"));
+                    else shapes[i] = a;
+                    break;
+                case ModelOp.Elementwise:
+                    shapes[i] = a;
+                    break;
+                default:
+                    shapes[i] = Layer(layers[n.Layer], a, i, errors);
+                    break;
+            }
+        }
+        return (shapes, errors);
+    }
+
+    private static TensorShape? Layer(LayerDecl l, TensorShape a, int node, List<ShapeError> errors)
+    {
+        switch (l.Kind)
+        {
+            case LayerKind.Embedding:
+                if (!a.Tokens)
+                {
+                    errors.Add(new ShapeError(node, $"Embedding '{l.Name}'", "the model's token-id input", a.ToString(), "apply the Embedding directly to the [Forward] parameter"));
+                    return null;
+                }
+                return new TensorShape(false, false, l.B);
+            case LayerKind.Linear:
+                if (a.Width != l.A)
+                {
+                    errors.Add(new ShapeError(node, $"Linear '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})", $"declare [Linear({a.Width}, {l.B})] or change the layer before it"));
+                    return null;
+                }
+                return a with { Width = l.B };
+            case LayerKind.LayerNorm:
+                if (a.Width != l.A)
+                {
+                    errors.Add(new ShapeError(node, $"LayerNorm '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})", $"declare [LayerNorm({a.Width})]"));
+                    return null;
+                }
+                return a;
+            default:
+                return a;
+        }
+    }
+}
