@@ -62,7 +62,7 @@ internal sealed class FloatingTypes
         };
     }
 
-    /// <summary>Vector256 of float (the operand type of the mode's 256-bit vector operations), when the compilation has it.</summary>
+    /// <summary>True for <c>Vector256&lt;float&gt;</c> (<paramref name="bits"/> = 256) or <c>Vector512&lt;float&gt;</c> (512): the operand types of the mode's vector Mul/Div.</summary>
     public bool IsVectorOfFloat(ITypeSymbol? type, int bits)
     {
         if (type is not INamedTypeSymbol { IsGenericType: true } named) return false;

@@ -13,13 +13,23 @@ namespace PamGen.Analyzers;
 internal sealed class MultiplicationFreeScope
 {
     private readonly INamedTypeSymbol _attribute;
+    private readonly INamedTypeSymbol? _kernelAttribute;
     private readonly ConcurrentDictionary<ISymbol, bool> _cache = new(SymbolEqualityComparer.Default);
 
-    public MultiplicationFreeScope(INamedTypeSymbol attribute) => _attribute = attribute;
+    public MultiplicationFreeScope(INamedTypeSymbol attribute, INamedTypeSymbol? kernelAttribute)
+    {
+        _attribute = attribute;
+        _kernelAttribute = kernelAttribute;
+    }
 
-    /// <summary>True when <paramref name="operation"/>, found in the body of <paramref name="containingSymbol"/>, is in scope.</summary>
+    /// <summary>
+    /// True when <paramref name="operation"/>, found in the body of <paramref name="containingSymbol"/>, is in scope.
+    /// The body of a <c>[PamKernel]</c> declaration never is: it is DSL source that the generator turns into mode-generic
+    /// kernels (those are checked); calling the declaration directly is reported at the call (see <see cref="IsKernelDeclaration"/>).
+    /// </summary>
     public bool Contains(IOperation operation, ISymbol containingSymbol)
     {
+        if (IsKernelDeclaration(containingSymbol)) return false;
         if (Contains(containingSymbol)) return true;
         // A lambda or local function may carry the attribute itself inside an unmarked method.
         for (var current = operation.Parent; current is not null; current = current.Parent)
@@ -57,11 +67,17 @@ internal sealed class MultiplicationFreeScope
         return Contains(container);
     }
 
-    private bool HasAttribute(ISymbol symbol)
+    /// <summary>True for a method declared <c>[PamKernel]</c> (a DSL declaration of the source generator).</summary>
+    public bool IsKernelDeclaration(ISymbol symbol) =>
+        _kernelAttribute is not null && symbol is IMethodSymbol && HasAttribute(symbol, _kernelAttribute);
+
+    private bool HasAttribute(ISymbol symbol) => HasAttribute(symbol, _attribute);
+
+    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attributeType)
     {
         foreach (var attribute in symbol.GetAttributes())
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _attribute)) return true;
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)) return true;
         }
         return false;
     }

@@ -20,6 +20,8 @@ internal static class MultiplyingApis
     private static readonly HashSet<string> ScalarMathTypes = new(StringComparer.Ordinal)
     {
         "System.Math", "System.MathF", "System.Single", "System.Double", "System.Half", "System.Runtime.InteropServices.NFloat",
+        // The generator's DSL functions: called directly they compute with Math (Exp, Log, Pow, Sqrt multiply; Abs, Min, Max do not).
+        "PamGen.PamMath",
     };
 
     private static readonly HashSet<string> VectorMathTypes = new(StringComparer.Ordinal)

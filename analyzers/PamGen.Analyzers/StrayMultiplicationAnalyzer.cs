@@ -15,6 +15,9 @@ public sealed class StrayMultiplicationAnalyzer : DiagnosticAnalyzer
     /// <summary>Metadata name of the scope attribute (PamGen.Abstractions).</summary>
     public const string AttributeMetadataName = "PamGen.MultiplicationFreeAttribute";
 
+    /// <summary>Metadata name of the source generator's kernel declaration attribute (PamGen.Abstractions).</summary>
+    public const string KernelAttributeMetadataName = "PamGen.PamKernelAttribute";
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         PamDiagnostics.FloatingOperator,
@@ -38,7 +41,7 @@ public sealed class StrayMultiplicationAnalyzer : DiagnosticAnalyzer
         var attribute = context.Compilation.GetTypeByMetadataName(AttributeMetadataName);
         if (attribute is null) return;
 
-        var checker = new StrayMultiplicationChecker(new MultiplicationFreeScope(attribute), new FloatingTypes(context.Compilation));
+        var checker = new StrayMultiplicationChecker(new MultiplicationFreeScope(attribute, context.Compilation.GetTypeByMetadataName(KernelAttributeMetadataName)), new FloatingTypes(context.Compilation));
         context.RegisterOperationAction(checker.AnalyzeBinary, OperationKind.Binary);
         context.RegisterOperationAction(checker.AnalyzeCompoundAssignment, OperationKind.CompoundAssignment);
         context.RegisterOperationAction(checker.AnalyzeInvocation, OperationKind.Invocation);

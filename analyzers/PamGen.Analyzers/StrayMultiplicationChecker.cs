@@ -55,6 +55,18 @@ internal sealed class StrayMultiplicationChecker
         var operation = (IInvocationOperation)context.Operation;
         var method = operation.TargetMethod;
         if (method.ContainingType is not { } type) return;
+
+        // A [PamKernel] declaration called directly computes in float32 (PamMath); its generated kernels are the PAM form.
+        if (_scope.IsKernelDeclaration(method.OriginalDefinition))
+        {
+            if (_scope.Contains(operation, context.ContainingSymbol))
+            {
+                Report(context, PamDiagnostics.MultiplyingCall, operation.Syntax, null, Describe(method),
+                    $"the generated {method.Name}Forward<TArith> kernel (the declaration itself computes in float32)");
+            }
+            return;
+        }
+
         var family = _families.GetOrAdd(type.OriginalDefinition, MultiplyingApis.FamilyOf);
         if (family == ApiFamily.NeverMultiplies) return;
 
@@ -134,17 +146,17 @@ internal sealed class StrayMultiplicationChecker
     }
 
     /// <summary>The Pam replacement a code fix can offer, or null: float32 scalars and Vector256/512 of float only (PAM is float32).</summary>
-    private (string Target, string Member)? FixFor(FloatingKind kind, IMethodSymbol? method, ITypeSymbol? result, ITypeSymbol? left, ITypeSymbol? right)
+    private string? FixFor(FloatingKind kind, IMethodSymbol? method, ITypeSymbol? result, ITypeSymbol? left, ITypeSymbol? right)
     {
         if (kind == FloatingKind.Scalar)
         {
-            return method is null && IsFloat(result) && IsFloat(left) && IsFloatOrInteger(right) ? (FixTargets.Scalar, "") : null;
+            return method is null && IsFloat(result) && IsFloat(left) && IsFloatOrInteger(right) ? FixTargets.Scalar : null;
         }
         foreach (var bits in new[] { 256, 512 })
         {
             if (_types.IsVectorOfFloat(result, bits) && _types.IsVectorOfFloat(left, bits) && _types.IsVectorOfFloat(right, bits))
             {
-                return (bits == 256 ? FixTargets.Vector256 : FixTargets.Vector512, "");
+                return bits == 256 ? FixTargets.Vector256 : FixTargets.Vector512;
             }
         }
         return null;
@@ -152,16 +164,16 @@ internal sealed class StrayMultiplicationChecker
 
     private static void Report(
         OperationAnalysisContext context, IOperation operation, FloatingKind kind, string token, ITypeSymbol? type,
-        bool isMultiply, (string Target, string Member)? fix, string form)
+        bool isMultiply, string? fixTarget, string form)
     {
         var member = isMultiply ? "Mul" : "Div";
         var verb = isMultiply ? "multiplication" : "division";
-        var properties = fix is null
+        var properties = fixTarget is null
             ? null
             : ImmutableDictionary<string, string?>.Empty
                 .Add(FixProperties.Member, member)
                 .Add(FixProperties.Form, form)
-                .Add(FixProperties.Target, fix.Value.Target);
+                .Add(FixProperties.Target, fixTarget);
         var typeName = type?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?";
         if (kind == FloatingKind.Vector)
         {

@@ -3,6 +3,9 @@ using static PamGen.PamMath;
 namespace PamGen.Samples.Tiny;
 
 /// <summary>Elementwise functions declared once; the generator emits their fused forward and backward span kernels.</summary>
+/// <remarks>Multiplication-free: the generated kernels (this class's other part) are checked by PamGen's analyzer;
+/// the <c>[PamKernel]</c> declarations themselves are DSL source and are not.</remarks>
+[MultiplicationFree]
 public static partial class Activations
 {
     /// <summary>The sigmoid GELU of the paper: <c>x / (1 + e^(−1.702 x))</c>; <c>*</c>, <c>/</c> and <c>Exp</c> are the mode's.</summary>

@@ -8,6 +8,7 @@ namespace PamGen.Samples.Tiny;
 /// <c>Gelu(Map(h, Swish))</c> is fused into one elementwise pass.
 /// </summary>
 [PamModel(Seed = 7)]
+[MultiplicationFree]
 public partial class TinyClassifier
 {
     [Embedding(16, 8, MaxSeq = 6)] private static partial TensorExpr Embed(TensorExpr tokens);

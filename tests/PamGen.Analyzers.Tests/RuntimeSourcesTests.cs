@@ -82,7 +82,7 @@ public class RuntimeSourcesTests
         return (analyzed.Where(d => d.Id.StartsWith("PAM", StringComparison.Ordinal)).ToImmutableArray(), compilation);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

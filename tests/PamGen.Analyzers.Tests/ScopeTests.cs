@@ -121,4 +121,20 @@ public class ScopeTests
                 TOp.Apply(a, a) + {|PAM0103:TOther.Apply(a)|};
         }
         """);
+
+    [Fact]
+    public Task Kernel_declarations_are_dsl_source_and_direct_calls_to_them_are_reported() => AnalyzerTest.VerifyAsync("""
+        using PamGen;
+        using static PamGen.PamMath;
+        [assembly: MultiplicationFree]
+        static partial class Act
+        {
+            [PamKernel] public static float Gelu(float x) => x / (1 + Exp(-1.702f * x));
+            [PamKernel] public static float Soft(float x) => Gelu(x) * Sqrt(x);
+        }
+        class User
+        {
+            float F(float x) => {|PAM0102:Act.Gelu(x)|} + {|PAM0102:PamMath.Exp(x)|} + PamMath.Max(x, 0f) + PamMath.Abs(x);
+        }
+        """);
 }

@@ -10,6 +10,7 @@ namespace PamGen;
 /// mode's vector operations (bit-identical to its scalar ones, IArithmetic's contract) and finishes with the scalar
 /// form, so results do not depend on whether the vector path ran. Sums stay scalar and in index order.
 /// </summary>
+[MultiplicationFree]
 internal static class Vec
 {
     public const int Width = 16;

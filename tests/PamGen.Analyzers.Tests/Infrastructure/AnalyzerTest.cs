@@ -16,7 +16,7 @@ internal sealed class AnalyzerTest : CSharpAnalyzerTest<StrayMultiplicationAnaly
     public AnalyzerTest(params string[] sources)
     {
         ReferenceAssemblies = TestReferences.None;
-        TestState.AdditionalReferences.AddRange(TestReferences.All);
+        TestState.AdditionalReferences.AddRange(TestReferences.Small);
         for (var i = 0; i < sources.Length; i++) TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
         TestState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
     }

@@ -18,8 +18,8 @@ internal sealed class CodeFixTest : CSharpCodeFixTest<StrayMultiplicationAnalyze
     public CodeFixTest()
     {
         ReferenceAssemblies = TestReferences.None;
-        TestState.AdditionalReferences.AddRange(TestReferences.All);
-        FixedState.AdditionalReferences.AddRange(TestReferences.All);
+        TestState.AdditionalReferences.AddRange(TestReferences.Small);
+        FixedState.AdditionalReferences.AddRange(TestReferences.Small);
         TestState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
         FixedState.Sources.Add(("/0/PamStubs.cs", PamStubs.Source));
         // Diagnostics left after the fix (no PAM form for them) are written as markup in the fixed source too.
