@@ -30,3 +30,12 @@ for (int step = 1; step <= 30; step++)
     float loss = model.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(tokens, targets, 0.01f, step, options);
     if (step == 1 || step % 10 == 0) Console.WriteLine($"step {step,2}: loss {loss:F4}");
 }
+
+// The same toy task with a generated transformer encoder, fully multiplication-free.
+var encoder = new TinyEncoder(batch: 4, sequence: 6);
+Console.WriteLine($"TinyEncoder: {TinyEncoder.ParameterCount} parameters in {encoder.Parameters.Count} tensors");
+for (int step = 1; step <= 30; step++)
+{
+    float loss = encoder.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(tokens, targets, 0.01f, step, options);
+    if (step == 1 || step % 10 == 0) Console.WriteLine($"step {step,2}: loss {loss:F4}");
+}

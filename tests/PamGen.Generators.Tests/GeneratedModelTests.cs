@@ -48,13 +48,26 @@ public sealed class GeneratedModelTests
             [Forward] static TensorExpr Model(TensorExpr x) { var u = Up(In(x)); return Out(Gelu(u) + Map(Up(In(x)), Fn.Swish)); }
         }
 
+        [PamModel(Seed = 13)]
+        public partial class EncoderModel
+        {
+            [Embedding(7, 8, MaxSeq = 4)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerEncoder(Layers = 2, Dim = 8, Heads = 2, Hidden = 12)] private static partial TensorExpr Encoder(TensorExpr x);
+            [MultiHeadAttention(8, 4, Causal = true)] private static partial TensorExpr Causal(TensorExpr x);
+            [LayerNorm(8)] private static partial TensorExpr Norm(TensorExpr x);
+            [Linear(8, 3)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr t) => Head(MeanPool(Norm(Causal(Encoder(Embed(t))))));
+        }
+
         public static class Harness
         {
-            public static object Create(string name) => name == "TokenModel" ? new TokenModel(2, 3) : new FloatModel(2, 3);
+            public static object Create(string name) => name == "TokenModel" ? new TokenModel(2, 3) : name == "EncoderModel" ? new EncoderModel(2, 3) : new FloatModel(2, 3);
             public static int ParameterCount(string name) => name == "TokenModel" ? TokenModel.ParameterCount : FloatModel.ParameterCount;
-            public static System.Collections.Generic.IReadOnlyList<Tensor> Parameters(object m) => m is TokenModel t ? t.Parameters : ((FloatModel)m).Parameters;
+            public static System.Collections.Generic.IReadOnlyList<Tensor> Parameters(object m) => m is TokenModel t ? t.Parameters : m is EncoderModel e ? e.Parameters : ((FloatModel)m).Parameters;
             static System.ReadOnlySpan<float> Forward(object m, int[] tokens, float[] features)
-                => m is TokenModel t ? t.Forward<IeeeArithmetic, IeeeArithmetic>(tokens) : ((FloatModel)m).Forward<IeeeArithmetic, IeeeArithmetic>(features);
+                => m is TokenModel t ? t.Forward<IeeeArithmetic, IeeeArithmetic>(tokens)
+                    : m is EncoderModel e ? e.Forward<IeeeArithmetic, IeeeArithmetic>(tokens)
+                    : ((FloatModel)m).Forward<IeeeArithmetic, IeeeArithmetic>(features);
             public static double Objective(object m, int[] tokens, float[] features, float[] w)
             {
                 var o = Forward(m, tokens, features);
@@ -66,6 +79,7 @@ public sealed class GeneratedModelTests
             {
                 Forward(m, tokens, features);
                 if (m is TokenModel t) { t.ZeroGrad(); t.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
+                else if (m is EncoderModel e) { e.ZeroGrad(); e.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
                 else { var f = (FloatModel)m; f.ZeroGrad(); f.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
             }
         }
@@ -93,13 +107,14 @@ public sealed class GeneratedModelTests
     [Theory]
     [InlineData("TokenModel", 3)]
     [InlineData("FloatModel", 2)]
+    [InlineData("EncoderModel", 3)]
     public void ParameterGradientsMatchFiniteDifferencesInIeee(string name, int outWidth)
     {
         var rng = new Random(name.Length);
         var model = Call("Create", name)!;
         int[] tokens = Enumerable.Range(0, 6).Select(_ => rng.Next(7)).ToArray();
         float[] features = Enumerable.Range(0, 2 * 3 * 5).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-        int outLength = name == "TokenModel" ? 2 * outWidth : 2 * 3 * outWidth;
+        int outLength = name == "FloatModel" ? 2 * 3 * outWidth : 2 * outWidth;
         float[] w = Enumerable.Range(0, outLength).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         Call("Gradient", model, tokens, features, w);
         var parameters = (System.Collections.Generic.IReadOnlyList<Tensor>)Call("Parameters", model)!;

@@ -88,7 +88,7 @@ public sealed class ModelFuzzTests
         int steps = 1 + rng.Next(4);
         for (int s = 0; s < steps; s++)
         {
-            switch (rng.Next(6))
+            switch (rng.Next(8))
             {
                 case 0:
                     int next = 2 + rng.Next(6);
@@ -100,6 +100,8 @@ public sealed class ModelFuzzTests
                 case 2: body.Append($"h = {new[] { "Relu", "Gelu" }[rng.Next(2)]}(h);\n"); break;
                 case 3: body.Append("h = Map(h, Fn.Swish);\n"); break;
                 case 4: body.Append($"h = h + {Layer($"Dropout({(mutation == 7 ? "1.5f" : "0.1f")})")}(Gelu(h));\n"); break;
+                case 5: body.Append($"h = h + {Layer($"MultiHeadAttention({width}, {(width % 2 == 0 ? 2 : 1)}{(rng.Next(2) == 0 ? ", Causal = true" : "")})")}(h);\n"); break;
+                case 6: body.Append($"h = {Layer($"TransformerEncoder(Layers = {1 + rng.Next(2)}, Dim = {width}, Heads = 1, Hidden = {width + 2})")}(h);\n"); break;
                 default: body.Append($"h = h + {Layer($"Linear({width}, {width})")}(h);\n"); break;
             }
         }
@@ -108,7 +110,7 @@ public sealed class ModelFuzzTests
         if (rng.Next(2) == 0 || mutation == 6) body.Append("h = MeanPool(h);\n");
         if (mutation == 6) body.Append("h = MeanPool(h);\n");
         if (mutation == 5) body.Append("h = Normalize(h);\n");
-        if (mutation == 3) body.Append($"h = {Layer($"MultiHeadAttention({width}, 1)")}(h);\n");
+        if (mutation == 3) body.Append($"h = {Layer("Conv2d(1, 2, 3)")}(h);\n");
         body.Append($"return {Layer($"Linear({width}, {2 + rng.Next(4)})")}(h);");
         string forward = mutation == 1 ? "" : $"[Forward]\n    private static TensorExpr Model(TensorExpr input)\n    {{\n        {body.ToString().Replace("\n", "\n        ")}\n    }}";
         if (mutation == 2) forward += "\n    [Forward] private static TensorExpr Again(TensorExpr input) => input;";

@@ -34,6 +34,9 @@ public sealed class ModelSnapshotTests
     public void TinySampleClassifier() => VerifyGenerated(Sample("TinyClassifier.cs"), extra: ("Activations.cs", Sample("Activations.cs")));
 
     [Fact]
+    public void TinySampleEncoder() => VerifyGenerated(Sample("TinyEncoder.cs"));
+
+    [Fact]
     public void FloatInputRegressorWithoutBias() => VerifyGenerated(Usings + """
         namespace Variants;
         [PamModel(Seed = 3)]
@@ -88,7 +91,8 @@ public sealed class ModelSnapshotTests
             [Linear(4, 4)] private static partial TensorExpr A(TensorExpr x);
             [Linear(4, 0)] private static partial TensorExpr Zero(TensorExpr x);
             [Linear(4, 4)] static TensorExpr NotPartial(TensorExpr x) => x;
-            [TransformerEncoder(Layers = 2, Dim = 4, Heads = 1, Hidden = 8)] private static partial TensorExpr Encoder(TensorExpr x);
+            [Conv2d(1, 2, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [TransformerEncoder(Layers = 2, Dim = 6, Heads = 4, Hidden = 8)] private static partial TensorExpr Encoder(TensorExpr x);
             [Forward] static TensorExpr One(TensorExpr x) => A(x);
             [Forward] static TensorExpr Two(TensorExpr x) => A(x);
         }

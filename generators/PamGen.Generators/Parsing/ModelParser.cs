@@ -92,12 +92,12 @@ internal static class ModelParser
         }
         if (diagnostics.Count > 0) return null;
         var forwardModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
-        var builder = new GraphBuilder(forwardModel, layers.ToDictionary(l => l.Name), diagnostics, ct);
+        var builder = new GraphBuilder(forwardModel, layers, diagnostics, ct);
         int output = builder.Body(declaration, forward.Parameters[0].Name);
         if (output < 0 || diagnostics.Count > 0) return null;
         string source = string.Join(" ", (declaration.ExpressionBody?.Expression.ToString() ?? declaration.Body!.ToString())
             .Split(new[] { ' ', '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries));
-        var graph = new ModelGraph(name, seed, layers.ToEquatableArray(), builder.Nodes.ToEquatableArray(), output, forward.Parameters[0].Name, source);
+        var graph = new ModelGraph(name, seed, builder.Layers.ToEquatableArray(), builder.Nodes.ToEquatableArray(), output, forward.Parameters[0].Name, source);
         var (_, errors) = ModelShapes.Infer(graph);
         foreach (var e in errors)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeMismatch.Id, builder.Locations[e.Node], e.What, e.Expected, e.Received, e.Fix));
@@ -133,14 +133,24 @@ internal static class ModelParser
         T Named<T>(string n, T fallback) => attribute.NamedArguments.Where(a => a.Key == n).Select(a => a.Value.Value is T t ? t : fallback).DefaultIfEmpty(fallback).First();
         float probability = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is float p ? p : 0f;
         string modifiers = string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.Text));
-        var layer = new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), kind == LayerKind.Embedding ? Named("MaxSeq", 64) : 0,
-            probability, Named("Bias", true), modifiers, method.Parameters[0].Name);
+        var layer = kind switch
+        {
+            LayerKind.MultiHeadAttention => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), 0, 0, 0f, true, Named("Causal", false), modifiers, method.Parameters[0].Name),
+            LayerKind.TransformerEncoder => new LayerDecl(method.Name, kind, Named("Layers", 1), Named("Dim", 0), Named("Heads", 1), Named("Hidden", 0), 0f, true, false, modifiers, method.Parameters[0].Name),
+            _ => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), kind == LayerKind.Embedding ? Named("MaxSeq", 64) : 0, 0,
+                probability, Named("Bias", true), false, modifiers, method.Parameters[0].Name),
+        };
         if (!layer.IsEmittable)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedLayer.Id, at, method.Name, kindName));
             return null;
         }
         int before = diagnostics.Count;
+        void Divisible(int dim, int heads)
+        {
+            if (dim > 0 && heads > 0 && dim % heads != 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "the width", dim.ToString(), $"a multiple of the head count {heads}"));
+        }
         void Positive(string what, int value)
         {
             if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, what, value.ToString(), "a positive integer"));
@@ -150,6 +160,10 @@ internal static class ModelParser
             case LayerKind.Linear: Positive("the input width", layer.A); Positive("the output width", layer.B); break;
             case LayerKind.Embedding: Positive("the vocabulary size", layer.A); Positive("the width", layer.B); Positive("MaxSeq", layer.C); break;
             case LayerKind.LayerNorm: Positive("the width", layer.A); break;
+            case LayerKind.MultiHeadAttention: Positive("the width", layer.A); Positive("the head count", layer.B); Divisible(layer.A, layer.B); break;
+            case LayerKind.TransformerEncoder:
+                Positive("Layers", layer.A); Positive("Dim", layer.B); Positive("Heads", layer.C); Positive("Hidden", layer.D); Divisible(layer.B, layer.C);
+                break;
             case LayerKind.Dropout:
                 if (!(probability >= 0f && probability < 1f))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "the probability",
@@ -168,15 +182,18 @@ internal static class ModelParser
         private readonly CancellationToken _ct;
         private readonly Dictionary<string, int> _locals = new();
 
-        public GraphBuilder(SemanticModel model, Dictionary<string, LayerDecl> layers, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        public GraphBuilder(SemanticModel model, List<LayerDecl> layers, List<DiagnosticInfo> diagnostics, CancellationToken ct)
         {
             _model = model;
-            _layers = layers;
+            Layers = new List<LayerDecl>(layers);
+            _layers = layers.ToDictionary(l => l.Name);
             _diagnostics = diagnostics;
             _ct = ct;
         }
 
         public List<ModelNode> Nodes { get; } = new();
+        /// <summary>Declared layers, then the ones synthesised by expanding attention and encoder blocks.</summary>
+        public List<LayerDecl> Layers { get; }
         public List<LocationInfo> Locations { get; } = new();
 
         public int Body(MethodDeclarationSyntax method, string input)
@@ -258,7 +275,13 @@ internal static class ModelParser
             if (_layers.TryGetValue(name, out var layer) && !builtin && args.Count == 1)
             {
                 int x = Expr(args[0].Expression);
-                return x < 0 ? -1 : Add(new ModelNode(ModelOp.Layer, layer.Name, x, -1, null, layer.Name), call);
+                if (x < 0) return -1;
+                return layer.Kind switch
+                {
+                    LayerKind.MultiHeadAttention => Attention(layer.Name, layer, x, call),
+                    LayerKind.TransformerEncoder => Encoder(layer, x, call),
+                    _ => Add(new ModelNode(ModelOp.Layer, layer.Name, x, -1, null, layer.Name), call),
+                };
             }
             if (builtin && args.Count == 1 && name is "Relu" or "Gelu" or "MeanPool")
             {
@@ -284,6 +307,44 @@ internal static class ModelParser
                 return Add(new ModelNode(ModelOp.Elementwise, "", x, -1, parsed.Body, parsed.Name), call);
             }
             return Unsupported(call, $"'{name}' is no layer of this model nor a built-in; call a declared layer, Relu, Gelu, MeanPool or Map(x, Kernel)");
+        }
+
+        private LayerDecl Synthesize(string name, LayerKind kind, int a, int b = 0, bool causal = false)
+        {
+            if (_layers.TryGetValue(name, out var existing)) return existing;
+            var layer = new LayerDecl(name, kind, a, b, 0, 0, 0f, true, causal, "", "x");
+            _layers[name] = layer;
+            Layers.Add(layer);
+            return layer;
+        }
+
+        private int Apply(LayerDecl layer, int x, SyntaxNode at) => Add(new ModelNode(ModelOp.Layer, layer.Name, x, -1, null, layer.Name), at);
+
+        // Multi-head attention: q, k, v projections, the attention core, the output projection.
+        private int Attention(string prefix, LayerDecl core, int x, SyntaxNode at)
+        {
+            int dim = core.A;
+            int q = Apply(Synthesize(prefix + "Q", LayerKind.Linear, dim, dim), x, at);
+            int k = Apply(Synthesize(prefix + "K", LayerKind.Linear, dim, dim), x, at);
+            int v = Apply(Synthesize(prefix + "V", LayerKind.Linear, dim, dim), x, at);
+            int attended = Add(new ModelNode(ModelOp.Attention, core.Name, q, k, null, core.Name, v), at);
+            return Apply(Synthesize(prefix + "Out", LayerKind.Linear, dim, dim), attended, at);
+        }
+
+        // Pre-norm encoder blocks: h = x + Attn(LN1(x)); x = h + Down(Gelu(Up(LN2(h)))).
+        private int Encoder(LayerDecl encoder, int x, SyntaxNode at)
+        {
+            int dim = encoder.B, heads = encoder.C, hidden = encoder.D;
+            for (int l = 0; l < encoder.A; l++)
+            {
+                string p = encoder.Name + l;
+                var core = Synthesize(p + "Attn", LayerKind.MultiHeadAttention, dim, heads);
+                int h = Add(new ModelNode(ModelOp.Add, "", x, Attention(p + "Attn", core, Apply(Synthesize(p + "Ln1", LayerKind.LayerNorm, dim), x, at), at), null, "+"), at);
+                int up = Apply(Synthesize(p + "Up", LayerKind.Linear, dim, hidden), Apply(Synthesize(p + "Ln2", LayerKind.LayerNorm, dim), h, at), at);
+                int act = Add(new ModelNode(ModelOp.Elementwise, "", up, -1, Gelu, "Gelu"), at);
+                x = Add(new ModelNode(ModelOp.Add, "", h, Apply(Synthesize(p + "Down", LayerKind.Linear, hidden, dim), act, at), null, "+"), at);
+            }
+            return x;
         }
 
         private int Unsupported(SyntaxNode node, string fix)

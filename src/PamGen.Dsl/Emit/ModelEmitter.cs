@@ -104,6 +104,7 @@ public static class ModelEmitter
             ModelOp.Input => m.Graph.InputName,
             ModelOp.Add => $"n{n.A} + n{n.B}",
             ModelOp.Layer => $"{n.Layer}(n{n.A}) [{m.Layers[n.Layer].Kind}]",
+            ModelOp.Attention => $"Attention(q: n{n.A}, k: n{n.B}, v: n{n.C}) [{m.Layers[n.Layer].B} heads{(m.Layers[n.Layer].Causal ? ", causal" : "")}]",
             _ => $"{n.Label}(n{n.A})",
         };
     }
@@ -135,6 +136,8 @@ public static class ModelEmitter
             w.Line($"private readonly {G}Tensor {m.Node(i)}; // n{i} {m.Shapes[i]}: {Describe(m, i)}");
             if (g.Nodes[i].Op == ModelOp.Layer && m.Layers[g.Nodes[i].Layer].Kind == LayerKind.LayerNorm)
                 w.Line($"private readonly {G}Tensor {m.Node(i)}Mean, {m.Node(i)}Std; // saved [rows] statistics of n{i}");
+            if (g.Nodes[i].Op == ModelOp.Attention)
+                w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n{i}");
         }
         w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
         if (m.Tokens) w.Line("private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward");
@@ -160,6 +163,12 @@ public static class ModelEmitter
             {
                 w.Line($"{m.Node(i)}Mean = Arena.Buffer(\"n{i}.mean\", {m.Rows(i)});");
                 w.Line($"{m.Node(i)}Std = Arena.Buffer(\"n{i}.std\", {m.Rows(i)});");
+            }
+            if (g.Nodes[i].Op == ModelOp.Attention)
+            {
+                var core = m.Layers[g.Nodes[i].Layer];
+                w.Line($"{m.Node(i)}Probs = Arena.Buffer(\"n{i}.probs\", batch, {core.B}, sequence, sequence);");
+                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize(sequence, sequence, {core.A / core.B}));");
             }
         }
         w.Line($"_losses = Arena.Buffer(\"loss.rows\", {m.OutRows});");
@@ -216,7 +225,7 @@ public static class ModelEmitter
         w.Close();
         w.Line();
         w.Line("// The layer methods are declarations for the [Forward] expression only; they carry no computation.");
-        foreach (var l in g.Layers)
+        foreach (var l in g.Layers.Where(l => l.IsDeclared))
             w.Line($"{l.Modifiers} partial {G}TensorExpr {l.Name}({G}TensorExpr {l.ParameterName}) => {l.ParameterName};");
         w.Line();
         w.Open("private static void Accumulate(global::System.Span<float> into, global::System.ReadOnlySpan<float> gradient)");
@@ -259,6 +268,10 @@ public static class ModelEmitter
                     break;
                 case ModelOp.Elementwise:
                     w.Line($"Fused{i}Forward<TElem>({o}.Span, {a}.Span);");
+                    break;
+                case ModelOp.Attention:
+                    var core = m.Layers[n.Layer];
+                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {o}Scratch.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];
@@ -318,6 +331,10 @@ public static class ModelEmitter
                     break;
                 case ModelOp.Elementwise:
                     w.Line($"Fused{i}Backward<TElem>({a}.GradSpan, {o}.GradSpan, {a}.Span);");
+                    break;
+                case ModelOp.Attention:
+                    var core = m.Layers[n.Layer];
+                    w.Line($"{G}Attention.Backward<TMatmul, TElem>({a}.GradSpan, {m.Node(n.B)}.GradSpan, {m.Node(n.C)}.GradSpan, {o}Scratch.Span, {o}.GradSpan, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, Batch, Sequence, Sequence, {core.A}, {core.B});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];

@@ -35,6 +35,7 @@ public static class ModelFusion
             live[id] = true;
             stack.Push(nodes[id].A);
             stack.Push(nodes[id].B);
+            stack.Push(nodes[id].C);
         }
         for (int i = 0; i < nodes.Count; i++) if (nodes[i].Op == ModelOp.Input) live[i] = true;
         var map = new int[nodes.Count];
@@ -45,10 +46,10 @@ public static class ModelFusion
             if (!live[i]) continue;
             map[i] = kept.Count;
             var n = nodes[i];
-            kept.Add(n with { A = n.A >= 0 ? map[n.A] : -1, B = n.B >= 0 ? map[n.B] : -1 });
+            kept.Add(n with { A = n.A >= 0 ? map[n.A] : -1, B = n.B >= 0 ? map[n.B] : -1, C = n.C >= 0 ? map[n.C] : -1 });
         }
         return graph with { Nodes = kept.ToEquatableArray(), Output = map[graph.Output] };
     }
 
-    private static int Uses(List<ModelNode> nodes, int id) => nodes.Count(n => n.A == id) + nodes.Count(n => n.B == id);
+    private static int Uses(List<ModelNode> nodes, int id) => nodes.Count(n => n.A == id) + nodes.Count(n => n.B == id) + nodes.Count(n => n.C == id);
 }

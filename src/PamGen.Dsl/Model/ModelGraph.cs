@@ -15,11 +15,11 @@ public enum LayerKind
     Dropout,
     /// <summary>Positional embedding (not emitted yet).</summary>
     PositionalEmbedding,
-    /// <summary>Multi-head attention (not emitted yet).</summary>
+    /// <summary><c>[MultiHeadAttention(dim, heads)]</c>: A = dim, B = heads; expanded into q/k/v/output projections around an <see cref="ModelOp.Attention"/> core.</summary>
     MultiHeadAttention,
     /// <summary>Feed-forward block (not emitted yet).</summary>
     FeedForward,
-    /// <summary>Transformer encoder stack (not emitted yet).</summary>
+    /// <summary><c>[TransformerEncoder]</c>: A = layers, B = dim, C = heads, D = hidden; expanded into pre-norm blocks.</summary>
     TransformerEncoder,
     /// <summary>Transformer decoder stack (not emitted yet).</summary>
     TransformerDecoder,
@@ -37,14 +37,20 @@ public enum LayerKind
 /// <param name="A">First size argument (see <see cref="LayerKind"/>).</param>
 /// <param name="B">Second size argument.</param>
 /// <param name="C">Third size argument.</param>
+/// <param name="D">Fourth size argument.</param>
 /// <param name="Probability">Dropout probability.</param>
 /// <param name="Bias">Whether a linear layer has a bias.</param>
-/// <param name="Modifiers">The partial method's modifiers as declared (the implementation repeats them).</param>
+/// <param name="Causal">Whether attention is causal.</param>
+/// <param name="Modifiers">The partial method's modifiers as declared (the implementation repeats them); empty for layers the parser synthesises when it expands a block.</param>
 /// <param name="ParameterName">The partial method's parameter name.</param>
-public sealed record LayerDecl(string Name, LayerKind Kind, int A, int B, int C, float Probability, bool Bias, string Modifiers, string ParameterName)
+public sealed record LayerDecl(string Name, LayerKind Kind, int A, int B, int C, int D, float Probability, bool Bias, bool Causal, string Modifiers, string ParameterName)
 {
-    /// <summary>Whether this generator version emits the kind.</summary>
-    public bool IsEmittable => Kind is LayerKind.Linear or LayerKind.Embedding or LayerKind.LayerNorm or LayerKind.Dropout;
+    /// <summary>Whether this generator version emits the kind (attention and encoder blocks are expanded into Linear, LayerNorm and attention cores).</summary>
+    public bool IsEmittable => Kind is LayerKind.Linear or LayerKind.Embedding or LayerKind.LayerNorm or LayerKind.Dropout
+        or LayerKind.MultiHeadAttention or LayerKind.TransformerEncoder;
+
+    /// <summary>Whether the user declared it (a partial method to implement) rather than the parser synthesising it.</summary>
+    public bool IsDeclared => Modifiers.Length > 0;
 }
 
 /// <summary>What a <see cref="ModelNode"/> computes.</summary>
@@ -58,6 +64,8 @@ public enum ModelOp
     MeanPool,
     /// <summary>Residual sum of nodes A and B.</summary>
     Add,
+    /// <summary>Scaled dot-product attention of queries A, keys B and values C (the core of a MultiHeadAttention layer, named by <see cref="ModelNode.Layer"/>).</summary>
+    Attention,
     /// <summary>An elementwise scalar function <see cref="ModelNode.Function"/> of node A (built-in activations and mapped [PamKernel]s; chains fuse into one).</summary>
     Elementwise,
 }
@@ -69,7 +77,8 @@ public enum ModelOp
 /// <param name="B">Second argument node.</param>
 /// <param name="Function">The scalar function of parameter 0 for <see cref="ModelOp.Elementwise"/>.</param>
 /// <param name="Label">DSL text of the node (for comments, e.g. <c>Relu</c> or <c>Map(Swish)</c>).</param>
-public sealed record ModelNode(ModelOp Op, string Layer, int A, int B, ScalarExpr? Function, string Label);
+/// <param name="C">Third argument node (attention values).</param>
+public sealed record ModelNode(ModelOp Op, string Layer, int A, int B, ScalarExpr? Function, string Label, int C = -1);
 
 /// <summary>A parsed model: declared layers and the [Forward] expression as a node list in topological order.</summary>
 /// <param name="Name">Class name.</param>

@@ -26,7 +26,7 @@ public static class ModelShapes
         var errors = new List<ShapeError>();
         var layers = graph.Layers.ToDictionary(l => l.Name);
         int input = Enumerable.Range(0, graph.Nodes.Count).FirstOrDefault(i => graph.Nodes[i].Op == ModelOp.Input);
-        var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input).ToList();
+        var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input || graph.Nodes[i].C == input).ToList();
         bool tokens = consumers.Any(i => graph.Nodes[i].Op == ModelOp.Layer && layers[graph.Nodes[i].Layer].Kind == LayerKind.Embedding);
         if (tokens)
         {
@@ -58,7 +58,7 @@ public static class ModelShapes
             if (n.Op == ModelOp.Input) continue;
             var a = n.A >= 0 ? shapes[n.A] : null;
             var b = n.B >= 0 ? shapes[n.B] : null;
-            if (a is null || (n.Op == ModelOp.Add && b is null)) continue;
+            if (a is null || (n.Op == ModelOp.Add && b is null) || (n.Op == ModelOp.Attention && (b is null || shapes[n.C] is null))) continue;
             if (a.Tokens && !(n.Op == ModelOp.Layer && layers[n.Layer].Kind == LayerKind.Embedding))
             {
                 errors.Add(new ShapeError(i, n.Label, "a float tensor", a.ToString(), "token ids go through an Embedding layer first"));
@@ -76,6 +76,13 @@ public static class ModelShapes
                     break;
                 case ModelOp.Elementwise:
                     shapes[i] = a;
+                    break;
+                case ModelOp.Attention:
+                    var attention = layers[n.Layer];
+                    var v = shapes[n.C];
+                    if (a.Pooled || a != b || a != v || a.Width != attention.A)
+                        errors.Add(new ShapeError(i, $"Attention '{n.Layer}'", $"queries, keys and values of shape [batch, seq, {attention.A}]", $"{a}, {b}, {v}", "feed it an unpooled sequence of the declared width"));
+                    else shapes[i] = a;
                     break;
                 default:
                     shapes[i] = Layer(layers[n.Layer], a, i, errors);
