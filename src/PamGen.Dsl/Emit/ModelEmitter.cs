@@ -168,7 +168,7 @@ public static class ModelEmitter
             {
                 var core = m.Layers[g.Nodes[i].Layer];
                 w.Line($"{m.Node(i)}Probs = Arena.Buffer(\"n{i}.probs\", batch, {core.B}, sequence, sequence);");
-                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize(sequence, sequence, {core.A / core.B}));");
+                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize({core.B}, sequence, sequence));");
             }
         }
         w.Line($"_losses = Arena.Buffer(\"loss.rows\", {m.OutRows});");
@@ -271,7 +271,7 @@ public static class ModelEmitter
                     break;
                 case ModelOp.Attention:
                     var core = m.Layers[n.Layer];
-                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {o}Scratch.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
+                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];
