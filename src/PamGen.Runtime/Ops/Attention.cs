@@ -47,8 +47,7 @@ public static class Attention
             // S_h = Q_h·K_hᵀ·scale for every head h of batch element b: head h starts h·hs into the rows of width dim.
             Gemm.ComputeBatched<TMatmul, ScaleEpilogue<TElem>>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
                 q.Slice(b * qs, qs), dim, hs, k.Slice(b * ks, ks), dim, hs, p, tk, tq * tk, heads, scale);
-            for (int r = 0; r < heads * tq; r++)
-                Softmax.ForwardRowInPlace<TElem>(p.Slice(r * tk, tk), mask.Limit(r, tk), mask.KeepRow(b * tq, tk));
+            SoftmaxRows<TElem>(p, heads * tq, tq, tk, causal, mask.KeepRow(b * tq, tk));
             // O_h = P_h·V_h, written straight into head h's columns of the output rows.
             Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
                 p, tk, tq * tk, v.Slice(b * ks, ks), dim, hs, output.Slice(b * qs, qs), dim, hs, heads, default);
@@ -91,16 +90,56 @@ public static class Attention
                 p, tk, tq * tk, dO, dim, hs, dv.Slice(b * ks, ks), dim, hs, heads, default, accumulate: true);
             Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
                 dO, dim, hs, v.Slice(b * ks, ks), dim, hs, dS, tk, tq * tk, heads, default);
-            for (int r = 0; r < heads * tq; r++)
-            {
-                var row = dS.Slice(r * tk, tk);
-                Softmax.BackwardRow<TElem>(row, row, p.Slice(r * tk, tk), scale, accumulate: false);
-            }
+            SoftmaxBackwardRows<TElem>(dS, p, heads * tq, tk, scale);
             // dQ_h += dS_h·K_h ; dK_h += dS_hᵀ·Q_h
             Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
                 dS, tk, tq * tk, k.Slice(b * ks, ks), dim, hs, dq.Slice(b * qs, qs), dim, hs, heads, default, accumulate: true);
             Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.Transpose, GemmOp.None, tk, hs, tq,
                 dS, tk, tq * tk, q.Slice(b * qs, qs), dim, hs, dk.Slice(b * ks, ks), dim, hs, heads, default, accumulate: true);
+        }
+    }
+
+    /// <summary>Softmax of <paramref name="rows"/> rows of <paramref name="p"/> in place, rows split over <see cref="RowParallel"/>.</summary>
+    private static unsafe void SoftmaxRows<TElem>(Span<float> p, int rows, int tq, int tk, bool causal, ReadOnlySpan<byte> keep)
+        where TElem : struct, IArithmetic
+    {
+        fixed (float* pp = p)
+        fixed (byte* pk = keep)
+            RowParallel.For(rows, MinRowsPerThread(tk), 1, new SoftmaxRowsBody<TElem>(pp, pk, keep.Length, tq, tk, causal));
+    }
+
+    /// <summary>Softmax backward of <paramref name="rows"/> rows, <c>dS = scale·(P ⊙ (dS − rowdot))</c> in place.</summary>
+    private static unsafe void SoftmaxBackwardRows<TElem>(Span<float> dS, ReadOnlySpan<float> p, int rows, int tk, float scale)
+        where TElem : struct, IArithmetic
+    {
+        fixed (float* pd = dS)
+        fixed (float* pp = p)
+            RowParallel.For(rows, MinRowsPerThread(tk), 1, new SoftmaxBackwardRowsBody<TElem>(pd, pp, tk, scale));
+    }
+
+    private static int MinRowsPerThread(int tk) => Math.Max(1, 8192 / tk);
+
+    private readonly unsafe struct SoftmaxRowsBody<TElem>(float* p, byte* keep, int keepLength, int tq, int tk, bool causal) : IRangeBody
+        where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            var keepRow = new ReadOnlySpan<byte>(keep, keepLength);
+            for (int r = start; r < end; r++)
+                Softmax.ForwardRowInPlace<TElem>(new Span<float>(p + (long)r * tk, tk), causal ? Math.Min(tk, r % tq + 1) : tk, keepRow);
+        }
+    }
+
+    private readonly unsafe struct SoftmaxBackwardRowsBody<TElem>(float* dS, float* p, int tk, float scale) : IRangeBody
+        where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            for (int r = start; r < end; r++)
+            {
+                var row = new Span<float>(dS + (long)r * tk, tk);
+                Softmax.BackwardRow<TElem>(row, row, new ReadOnlySpan<float>(p + (long)r * tk, tk), scale, accumulate: false);
+            }
         }
     }
 

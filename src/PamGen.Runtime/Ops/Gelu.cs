@@ -16,11 +16,46 @@ public static class Gelu
     /// <summary>The sigmoid slope 1.702.</summary>
     public const float Slope = 1.702f;
 
-    /// <summary>Forward pass.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    private const int MinPerThread = 4096;
+
+    /// <summary>Forward pass (split over <see cref="RowParallel"/>; each element as in the scalar definition).</summary>
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
         Relu.RequireSame(output.Length, input.Length, "Gelu.Forward");
+        fixed (float* o = output)
+        fixed (float* x = input)
+            RowParallel.For(input.Length, MinPerThread, Vec.Width, new ForwardBody<TElem>(o, x));
+    }
+
+    /// <summary>Backward pass; accumulates into <paramref name="dInput"/>.</summary>
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(dInput.Length, input.Length, "Gelu.Backward");
+        Relu.RequireSame(dOutput.Length, input.Length, "Gelu.Backward");
+        fixed (float* dx = dInput)
+        fixed (float* dy = dOutput)
+        fixed (float* x = input)
+            RowParallel.For(input.Length, MinPerThread, Vec.Width, new BackwardBody<TElem>(dx, dy, x));
+    }
+
+    private readonly unsafe struct ForwardBody<TElem>(float* o, float* x) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end) => ForwardCore<TElem>(new Span<float>(o + start, end - start), new ReadOnlySpan<float>(x + start, end - start));
+    }
+
+    private readonly unsafe struct BackwardBody<TElem>(float* dx, float* dy, float* x) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end) => BackwardCore<TElem>(new Span<float>(dx + start, end - start),
+            new ReadOnlySpan<float>(dy + start, end - start), new ReadOnlySpan<float>(x + start, end - start));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardCore<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    {
         int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
         var slope = Vector512.Create(Slope);
         for (int i = 0; i < body; i += Vec.Width)
@@ -35,12 +70,9 @@ public static class Gelu
         }
     }
 
-    /// <summary>Backward pass; accumulates into <paramref name="dInput"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    private static void BackwardCore<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
-        Relu.RequireSame(dInput.Length, input.Length, "Gelu.Backward");
-        Relu.RequireSame(dOutput.Length, input.Length, "Gelu.Backward");
         int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
         var slope = Vector512.Create(Slope);
         var one = Vector512<float>.One;

@@ -24,14 +24,42 @@ public static class LayerNorm
     /// <param name="beta">[dim]</param>
     /// <param name="n">Rows.</param>
     /// <param name="dim">Normalised width.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward<TElem>(Span<float> output, Span<float> mean, Span<float> std,
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void Forward<TElem>(Span<float> output, Span<float> mean, Span<float> std,
         ReadOnlySpan<float> input, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int dim) where TElem : struct, IArithmetic
     {
         Check(output.Length, mean.Length, std.Length, input.Length, gamma.Length, beta.Length, n, dim, "LayerNorm.Forward");
+        // Rows are independent: split over RowParallel, each row computed exactly as on one thread.
+        fixed (float* po = output)
+        fixed (float* pm = mean)
+        fixed (float* ps = std)
+        fixed (float* px = input)
+        fixed (float* pg = gamma)
+        fixed (float* pb = beta)
+            RowParallel.For(n, MinRowsPerThread(dim), 1, new ForwardBody<TElem>(po, pm, ps, px, pg, pb, n, dim));
+    }
+
+    private static int MinRowsPerThread(int dim) => Math.Max(1, 8192 / dim);
+
+    private readonly unsafe struct ForwardBody<TElem>(float* output, float* mean, float* std, float* input, float* gamma, float* beta, int n, int dim)
+        : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            int len = n * dim;
+            ForwardRows<TElem>(new Span<float>(output, len), new Span<float>(mean, n), new Span<float>(std, n), new ReadOnlySpan<float>(input, len),
+                new ReadOnlySpan<float>(gamma, dim), new ReadOnlySpan<float>(beta, dim), start, end, dim);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardRows<TElem>(Span<float> output, Span<float> mean, Span<float> std,
+        ReadOnlySpan<float> input, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int start, int end, int dim) where TElem : struct, IArithmetic
+    {
         float fdim = dim;
         int body = Vec.Body(dim);
-        for (int i = 0; i < n; i++)
+        for (int i = start; i < end; i++)
         {
             var x = input.Slice(i * dim, dim);
             var o = output.Slice(i * dim, dim);
@@ -64,20 +92,86 @@ public static class LayerNorm
 
     /// <summary>Backward pass (the standard formula with every product and quotient in <typeparamref name="TElem"/>):
     /// <c>dx += Div(g − mean(g) − Mul(y, mean(Mul(g, y))), s)</c> with <c>g = Mul(dout, γ)</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward<TElem>(Span<float> dInput, Span<float> dGamma, Span<float> dBeta,
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void Backward<TElem>(Span<float> dInput, Span<float> dGamma, Span<float> dBeta,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> std,
         int n, int dim) where TElem : struct, IArithmetic
     {
         Check(dOutput.Length, mean.Length, std.Length, input.Length, gamma.Length, dBeta.Length, n, dim, "LayerNorm.Backward");
         Shapes.Require(dInput.Length, "LayerNorm.Backward", nameof(dInput), n, dim);
         Shapes.Require(dGamma.Length, "LayerNorm.Backward", nameof(dGamma), dim);
+        // dx is per row (split over rows); dγ and dβ sum over rows, so they are split over columns instead and each
+        // column still adds its rows in order 0…n−1: the same bits on any number of threads.
+        fixed (float* pdx = dInput)
+        fixed (float* pdg = dGamma)
+        fixed (float* pdb = dBeta)
+        fixed (float* pgo = dOutput)
+        fixed (float* px = input)
+        fixed (float* pg = gamma)
+        fixed (float* pm = mean)
+        fixed (float* ps = std)
+        {
+            var b = new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, false);
+            RowParallel.For(n, MinRowsPerThread(dim), 1, b);
+            RowParallel.For(dim, n >= 64 ? Vec.Width : dim, Vec.Width, new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, true));
+        }
+    }
+
+    private readonly unsafe struct BackwardBody<TElem>(float* dInput, float* dGamma, float* dBeta, float* dOutput, float* input, float* gamma,
+        float* mean, float* std, int n, int dim, bool columns) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            int len = n * dim;
+            if (columns)
+                BackwardColumns<TElem>(new Span<float>(dGamma, dim), new Span<float>(dBeta, dim), new ReadOnlySpan<float>(dOutput, len),
+                    new ReadOnlySpan<float>(input, len), new ReadOnlySpan<float>(mean, n), new ReadOnlySpan<float>(std, n), n, dim, start, end);
+            else
+                BackwardRows<TElem>(new Span<float>(dInput, len), new ReadOnlySpan<float>(dOutput, len), new ReadOnlySpan<float>(input, len),
+                    new ReadOnlySpan<float>(gamma, dim), new ReadOnlySpan<float>(mean, n), new ReadOnlySpan<float>(std, n), dim, start, end);
+        }
+    }
+
+    /// <summary><c>dγ[c] += Mul(dout, y)</c>, <c>dβ[c] += dout</c> for columns [c0, c1), rows in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardColumns<TElem>(Span<float> dGamma, Span<float> dBeta, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> std, int n, int dim, int c0, int c1) where TElem : struct, IArithmetic
+    {
+        int body = c0 + Vec.Body(c1 - c0);
+        for (int i = 0; i < n; i++)
+        {
+            var x = input.Slice(i * dim, dim);
+            var go = dOutput.Slice(i * dim, dim);
+            float mu = mean[i], s = std[i];
+            var vmu = Vector512.Create(mu);
+            var vs = Vector512.Create(s);
+            for (int c = c0; c < body; c += Vec.Width)
+            {
+                var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
+                var gov = Vec.Load(go, c);
+                Vec.Store(Vec.Load(dGamma, c) + TElem.Mul(gov, y), dGamma, c);
+                Vec.Store(Vec.Load(dBeta, c) + gov, dBeta, c);
+            }
+            for (int c = body; c < c1; c++)
+            {
+                float y = TElem.Div(x[c] - mu, s);
+                dGamma[c] += TElem.Mul(go[c], y);
+                dBeta[c] += go[c];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardRows<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> std, int dim, int start, int end) where TElem : struct, IArithmetic
+    {
         float fdim = dim;
         int body = Vec.Body(dim);
-        float[] temp = new float[2 * dim];
-        var gs = temp.AsSpan(0, dim);
-        var gys = temp.AsSpan(dim, dim);
-        for (int i = 0; i < n; i++)
+        Span<float> temp = dim <= 1024 ? stackalloc float[2 * dim] : new float[2 * dim];
+        var gs = temp.Slice(0, dim);
+        var gys = temp.Slice(dim, dim);
+        for (int i = start; i < end; i++)
         {
             var x = input.Slice(i * dim, dim);
             var go = dOutput.Slice(i * dim, dim);
@@ -88,12 +182,9 @@ public static class LayerNorm
             for (int c = 0; c < body; c += Vec.Width)
             {
                 var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
-                var gov = Vec.Load(go, c);
-                var g = TElem.Mul(gov, Vec.Load(gamma, c));
+                var g = TElem.Mul(Vec.Load(go, c), Vec.Load(gamma, c));
                 Vec.Store(g, gs, c);
                 Vec.Store(TElem.Mul(g, y), gys, c);
-                Vec.Store(Vec.Load(dGamma, c) + TElem.Mul(gov, y), dGamma, c);
-                Vec.Store(Vec.Load(dBeta, c) + gov, dBeta, c);
             }
             for (int c = body; c < dim; c++)
             {
@@ -101,8 +192,6 @@ public static class LayerNorm
                 float g = TElem.Mul(go[c], gamma[c]);
                 gs[c] = g;
                 gys[c] = TElem.Mul(g, y);
-                dGamma[c] += TElem.Mul(go[c], y);
-                dBeta[c] += go[c];
             }
             float sumG = 0f, sumGy = 0f;
             for (int c = 0; c < dim; c++)

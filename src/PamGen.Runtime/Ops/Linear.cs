@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace PamGen;
 
@@ -18,16 +19,39 @@ public static class Linear
     /// <param name="n">Rows (batch × sequence).</param>
     /// <param name="inDim">Input features.</param>
     /// <param name="outDim">Output features.</param>
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Forward<TMatmul>(Span<float> output, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int n, int inDim, int outDim) where TMatmul : struct, IArithmetic
     {
         Check(output.Length, input.Length, weight.Length, bias.Length, n, inDim, outDim, "Linear.Forward", "output");
         Gemm.Compute<TMatmul>(GemmOp.None, GemmOp.Transpose, n, outDim, inDim, input, weight, output);
-        if (bias.IsEmpty) return;
+        if (!bias.IsEmpty) AddBias(output, bias, n, outDim);
+    }
+
+    /// <summary><c>row[j] += bias[j]</c> for every row (plain additions: vector and scalar give the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddBias(Span<float> output, ReadOnlySpan<float> bias, int n, int outDim)
+    {
+        int body = Vec.Body(outDim);
         for (int i = 0; i < n; i++)
         {
             var row = output.Slice(i * outDim, outDim);
-            for (int j = 0; j < outDim; j++) row[j] += bias[j];
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(Vec.Load(row, j) + Vec.Load(bias, j), row, j);
+            for (int j = body; j < outDim; j++) row[j] += bias[j];
+        }
+    }
+
+    /// <summary><c>dBias[j] += dOutput[i, j]</c> in row order i = 0…n−1 for every column j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumRows(Span<float> dBias, ReadOnlySpan<float> dOutput, int n, int outDim)
+    {
+        int body = Vec.Body(outDim);
+        for (int i = 0; i < n; i++)
+        {
+            var row = dOutput.Slice(i * outDim, outDim);
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(Vec.Load(dBias, j) + Vec.Load(row, j), dBias, j);
+            for (int j = body; j < outDim; j++) dBias[j] += row[j];
         }
     }
 
@@ -41,6 +65,8 @@ public static class Linear
     /// <param name="n">Rows.</param>
     /// <param name="inDim">Input features.</param>
     /// <param name="outDim">Output features.</param>
+    // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Backward<TMatmul>(Span<float> dInput, Span<float> dWeight, Span<float> dBias,
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
         int n, int inDim, int outDim) where TMatmul : struct, IArithmetic
@@ -51,12 +77,7 @@ public static class Linear
         if (!dInput.IsEmpty)
             Gemm.Compute<TMatmul>(GemmOp.None, GemmOp.None, n, inDim, outDim, dOutput, weight, dInput, accumulate: true);
         Gemm.Compute<TMatmul>(GemmOp.Transpose, GemmOp.None, outDim, inDim, n, dOutput, input, dWeight, accumulate: true);
-        if (dBias.IsEmpty) return;
-        for (int i = 0; i < n; i++)
-        {
-            var row = dOutput.Slice(i * outDim, outDim);
-            for (int j = 0; j < outDim; j++) dBias[j] += row[j];
-        }
+        if (!dBias.IsEmpty) SumRows(dBias, dOutput, n, outDim);
     }
 
     private static void Check(int outLen, int inLen, int wLen, int bLen, int n, int inDim, int outDim, string op, string outName)
