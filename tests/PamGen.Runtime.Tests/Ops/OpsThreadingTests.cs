@@ -111,4 +111,33 @@ public class OpsThreadingTests
         Attention.Backward<TElem, TElem>(dq, dk, dv, scratch, dOut, probs, q, k, v, batch, seq, seq, dim, heads);
         return new[] { o, probs, dq, dk, dv };
     }
+
+    [Fact]
+    public void Clipping_same_bits_on_one_and_two_threads_and_sums_per_tensor_in_order()
+    {
+        SameBitsOnOneAndTwoThreads("Clipping Ieee", Clip<IeeeArithmetic>);
+        SameBitsOnOneAndTwoThreads("Clipping Pam", Clip<P>);
+    }
+
+    private static float[][] Clip<TElem>() where TElem : struct, IArithmetic
+    {
+        var arena = new TensorArena();
+        var shapes = new[] { 1001, 7, 33, 4099, 257, 16 };
+        var tensors = new Tensor[shapes.Length];
+        for (int t = 0; t < shapes.Length; t++) tensors[t] = arena.Parameter("p" + t, false, ParameterInit.Zeros, 0f, shapes[t]);
+        arena.Allocate();
+        for (int t = 0; t < shapes.Length; t++) Rand(shapes[t], 40 + (ulong)t, 2f).CopyTo(tensors[t].GradSpan);
+        // The defined norm: per tensor Σ Mul(g, g) in index order, partial sums added in tensor order.
+        float total = 0f;
+        foreach (var t in tensors)
+        {
+            float s = 0f;
+            foreach (float g in t.GradSpan) s += TElem.Mul(g, g);
+            total += s;
+        }
+        var grads = Array.ConvertAll(tensors, t => t.Grad!);
+        float norm = GradientClipping.ClipGlobalNorm<TElem>(grads, 1f, 1);
+        Assert.Equal(BitConverter.SingleToInt32Bits(TElem.Sqrt(total)), BitConverter.SingleToInt32Bits(norm));
+        return new[] { new[] { norm }, arena.ParameterGrads.ToArray() };
+    }
 }
