@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace PamGen;
 
@@ -21,6 +22,7 @@ public static class CrossEntropy
     /// <param name="classes">Classes (vocabulary).</param>
     /// <param name="smoothing">Label smoothing ε in [0, 1).</param>
     /// <param name="ignoreIndex">Target value that marks a row to skip.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Forward<TElem>(Span<float> losses, Span<float> probs, ReadOnlySpan<float> logits, ReadOnlySpan<int> targets,
         int n, int classes, float smoothing = 0f, int ignoreIndex = -100) where TElem : struct, IArithmetic
     {
@@ -67,6 +69,7 @@ public static class CrossEntropy
     }
 
     /// <summary>Backward pass for the mean loss; accumulates into <paramref name="dLogits"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TElem>(Span<float> dLogits, ReadOnlySpan<float> probs, ReadOnlySpan<int> targets,
         int n, int classes, float smoothing = 0f, int ignoreIndex = -100) where TElem : struct, IArithmetic
     {

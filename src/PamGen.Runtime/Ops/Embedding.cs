@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace PamGen;
 
@@ -19,6 +20,7 @@ public static class Embedding
     /// <param name="seq">Sequence length.</param>
     /// <param name="dim">Embedding width.</param>
     /// <param name="scale">Multiplier of the token embedding (1 = none).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TElem>(Span<float> output, ReadOnlySpan<int> tokens, ReadOnlySpan<float> tokenTable, ReadOnlySpan<float> positionTable,
         int batch, int seq, int dim, float scale = 1f) where TElem : struct, IArithmetic
     {
@@ -33,7 +35,12 @@ public static class Embedding
                 var e = tokenTable.Slice(id * dim, dim);
                 var p = positionTable.Slice(t * dim, dim);
                 if (scale == 1f)
-                    for (int c = 0; c < dim; c++) o[c] = e[c] + p[c];
+                {
+                    // Plain additions: the vector and scalar forms give the same bits.
+                    int body = Vec.Body(dim);
+                    for (int c = 0; c < body; c += Vec.Width) Vec.Store(Vec.Load(e, c) + Vec.Load(p, c), o, c);
+                    for (int c = body; c < dim; c++) o[c] = e[c] + p[c];
+                }
                 else
                     for (int c = 0; c < dim; c++) o[c] = TElem.Mul(e[c], scale) + p[c];
             }
@@ -41,6 +48,7 @@ public static class Embedding
     }
 
     /// <summary>Backward pass; accumulates into both tables (rows of repeated tokens add up in token order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TElem>(Span<float> dTokenTable, Span<float> dPositionTable, ReadOnlySpan<float> dOutput, ReadOnlySpan<int> tokens,
         int batch, int seq, int dim, float scale = 1f) where TElem : struct, IArithmetic
     {
@@ -54,7 +62,14 @@ public static class Embedding
                 var g = dOutput.Slice((b * seq + t) * dim, dim);
                 var de = dTokenTable.Slice(id * dim, dim);
                 var dp = dPositionTable.Slice(t * dim, dim);
-                for (int c = 0; c < dim; c++)
+                int body = scale == 1f ? Vec.Body(dim) : 0;
+                for (int c = 0; c < body; c += Vec.Width)
+                {
+                    var gv = Vec.Load(g, c);
+                    Vec.Store(Vec.Load(de, c) + gv, de, c);
+                    Vec.Store(Vec.Load(dp, c) + gv, dp, c);
+                }
+                for (int c = body; c < dim; c++)
                 {
                     de[c] += scale == 1f ? g[c] : TElem.Mul(g[c], scale);
                     dp[c] += g[c];

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace PamGen;
 
@@ -16,6 +17,7 @@ public static class MeanPool
     /// <param name="batch">Batch size.</param>
     /// <param name="seq">Sequence length.</param>
     /// <param name="dim">Width.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TElem>(Span<float> output, ReadOnlySpan<float> input, ReadOnlySpan<byte> keep, int batch, int seq, int dim)
         where TElem : struct, IArithmetic
     {
@@ -39,6 +41,7 @@ public static class MeanPool
     }
 
     /// <summary>Backward pass: <c>dx[b, t, c] += Div(dout[b, c], count_b)</c> for kept positions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<byte> keep, int batch, int seq, int dim)
         where TElem : struct, IArithmetic
     {
