@@ -137,7 +137,7 @@ public static class ModelEmitter
             if (g.Nodes[i].Op == ModelOp.Layer && m.Layers[g.Nodes[i].Layer].Kind == LayerKind.LayerNorm)
                 w.Line($"private readonly {G}Tensor {m.Node(i)}Mean, {m.Node(i)}Std; // saved [rows] statistics of n{i}");
             if (g.Nodes[i].Op == ModelOp.Attention)
-                w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n{i}");
+                w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n{i}");
         }
         w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
         if (m.Tokens) w.Line("private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward");
@@ -168,7 +168,7 @@ public static class ModelEmitter
             {
                 var core = m.Layers[g.Nodes[i].Layer];
                 w.Line($"{m.Node(i)}Probs = Arena.Buffer(\"n{i}.probs\", batch, {core.B}, sequence, sequence);");
-                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize(sequence, sequence, {core.A / core.B}));");
+                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize({core.B}, sequence, sequence));");
             }
         }
         w.Line($"_losses = Arena.Buffer(\"loss.rows\", {m.OutRows});");
@@ -271,7 +271,7 @@ public static class ModelEmitter
                     break;
                 case ModelOp.Attention:
                     var core = m.Layers[n.Layer];
-                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {o}Scratch.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
+                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];

@@ -175,7 +175,7 @@ partial class TinyEncoder
         // n5 = Encoder0AttnV(n2) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * Sequence, 16, 16);
         // n6 = Attention(q: n3, k: n4, v: n5) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n6Scratch.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n7 = Encoder0AttnOut(n6) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n8 = n1 + n7 : [batch, seq, 16]
@@ -199,7 +199,7 @@ partial class TinyEncoder
         // n17 = Encoder1AttnV(n14) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n17.Span, _n14.Span, _encoder1AttnVWeight.Span, _encoder1AttnVBias.Span, Batch * Sequence, 16, 16);
         // n18 = Attention(q: n15, k: n16, v: n17) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n18Scratch.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n19 = Encoder1AttnOut(n18) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n19.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n20 = n13 + n19 : [batch, seq, 16]
@@ -655,7 +655,7 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n4; // n4 [batch, seq, 16]: Encoder0AttnK(n2) [Linear]
     private readonly global::PamGen.Tensor _n5; // n5 [batch, seq, 16]: Encoder0AttnV(n2) [Linear]
     private readonly global::PamGen.Tensor _n6; // n6 [batch, seq, 16]: Attention(q: n3, k: n4, v: n5) [4 heads]
-    private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n6
+    private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n6
     private readonly global::PamGen.Tensor _n7; // n7 [batch, seq, 16]: Encoder0AttnOut(n6) [Linear]
     private readonly global::PamGen.Tensor _n8; // n8 [batch, seq, 16]: n1 + n7
     private readonly global::PamGen.Tensor _n9; // n9 [batch, seq, 16]: Encoder0Ln2(n8) [LayerNorm]
@@ -670,7 +670,7 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n16; // n16 [batch, seq, 16]: Encoder1AttnK(n14) [Linear]
     private readonly global::PamGen.Tensor _n17; // n17 [batch, seq, 16]: Encoder1AttnV(n14) [Linear]
     private readonly global::PamGen.Tensor _n18; // n18 [batch, seq, 16]: Attention(q: n15, k: n16, v: n17) [4 heads]
-    private readonly global::PamGen.Tensor _n18Probs, _n18Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n18
+    private readonly global::PamGen.Tensor _n18Probs, _n18Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n18
     private readonly global::PamGen.Tensor _n19; // n19 [batch, seq, 16]: Encoder1AttnOut(n18) [Linear]
     private readonly global::PamGen.Tensor _n20; // n20 [batch, seq, 16]: n13 + n19
     private readonly global::PamGen.Tensor _n21; // n21 [batch, seq, 16]: Encoder1Ln2(n20) [LayerNorm]
@@ -743,7 +743,7 @@ partial class TinyEncoder
         _n5 = Arena.Activation("n5", Batch, Sequence, 16);
         _n6 = Arena.Activation("n6", Batch, Sequence, 16);
         _n6Probs = Arena.Buffer("n6.probs", batch, 4, sequence, sequence);
-        _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(sequence, sequence, 4));
+        _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
         _n7 = Arena.Activation("n7", Batch, Sequence, 16);
         _n8 = Arena.Activation("n8", Batch, Sequence, 16);
         _n9 = Arena.Activation("n9", Batch, Sequence, 16);
@@ -761,7 +761,7 @@ partial class TinyEncoder
         _n17 = Arena.Activation("n17", Batch, Sequence, 16);
         _n18 = Arena.Activation("n18", Batch, Sequence, 16);
         _n18Probs = Arena.Buffer("n18.probs", batch, 4, sequence, sequence);
-        _n18Scratch = Arena.Buffer("n18.scratch", global::PamGen.Attention.ScratchSize(sequence, sequence, 4));
+        _n18Scratch = Arena.Buffer("n18.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
         _n19 = Arena.Activation("n19", Batch, Sequence, 16);
         _n20 = Arena.Activation("n20", Batch, Sequence, 16);
         _n21 = Arena.Activation("n21", Batch, Sequence, 16);
