@@ -92,7 +92,7 @@ internal static class TrainCommand
             catch (NonFiniteException nan)
             {
                 output.Flush();
-                error.WriteLine($"{DigitsTrainer.Name(m)}: training stopped at step {nan.Step}: {nan.Message}");
+                error.WriteLine($"{DigitsTrainer.Name(m)}: training stopped. {nan.Message}");
                 return NonFinite;
             }
             catch (ArgumentException bad)

@@ -17,7 +17,7 @@ namespace PamGen.Cli.Training;
 /// <param name="Hidden">MLP hidden width.</param>
 /// <param name="TestCount">Images held out for testing.</param>
 /// <param name="TrainLimit">Use at most this many training images (0 = all; for quick runs and tests).</param>
-internal sealed record DigitsTrainingSettings(int Epochs = 8, int Batch = 32, int Seed = 1, float LearningRate = 2e-3f,
+internal sealed record DigitsTrainingSettings(int Epochs = 15, int Batch = 32, int Seed = 1, float LearningRate = 5e-3f,
     int Dim = 32, int Heads = 4, int Layers = 2, int Hidden = 64, int TestCount = 297, int TrainLimit = 0);
 
 /// <summary>What one mode's training run achieved.</summary>
