@@ -108,7 +108,7 @@ internal static class TrainCommand
     private static void WriteSummary(TextWriter output, List<DigitsTrainingResult> results)
     {
         output.WriteLine();
-        output.WriteLine($"{"mode",-11} {"test accuracy",14} {"images/s",9} {"time",8}  {"final loss",10}");
+        output.WriteLine($"{"mode",-11} {"test accuracy",14} {"images/s",9} {"time",8}  {"last loss",10}");
         foreach (var r in results)
             output.WriteLine(Invariant($"{DigitsTrainer.Name(r.Mode),-11} {r.TestAccuracy * 100,12:F2} % {r.ImagesPerSecond,9:F1} {r.Elapsed.TotalSeconds,6:F1} s  {r.FinalLoss,10:F4}"));
         output.WriteLine();

@@ -20,7 +20,7 @@ namespace PamGen.Cli.Training;
 internal sealed record DigitsTrainingSettings(int Epochs = 15, int Batch = 32, int Seed = 1, float LearningRate = 5e-3f,
     int Dim = 32, int Heads = 4, int Layers = 2, int Hidden = 64, int TestCount = 297, int TrainLimit = 0);
 
-/// <summary>What one mode's training run achieved.</summary>
+/// <summary>What one mode's training run achieved (FinalLoss: the last training step's loss, dropout on).</summary>
 internal sealed record DigitsTrainingResult(TrainingMode Mode, float FinalLoss, double TestAccuracy, double ImagesPerSecond,
     TimeSpan Elapsed, long MatmulProductsPerStep);
 
