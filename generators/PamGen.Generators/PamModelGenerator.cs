@@ -25,6 +25,17 @@ public sealed class PamModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.KernelSpecs);
         context.RegisterSourceOutput(kernels, static (spc, spec) => Guard(spc, "a [PamKernel]", () => KernelSourceEmitter.Emit(spc, spec)));
 
+        // ILGPU kernels only where they compile: the consuming compilation references ILGPU (directly or, as in
+        // the samples, transitively through PamGen.Runtime). Read from the references alone, not the whole
+        // compilation, so that editing sources does not re-run this step.
+        var referencesIlgpu = context.MetadataReferencesProvider
+            .Select(static (reference, _) => IlgpuReference.Is(reference))
+            .Collect()
+            .Select(static (flags, _) => flags.Contains(true))
+            .WithTrackingName(TrackingNames.ReferencesIlgpu);
+        context.RegisterSourceOutput(kernels.Combine(referencesIlgpu),
+            static (spc, pair) => Guard(spc, "a [PamKernel]", () => KernelSourceEmitter.EmitIlgpu(spc, pair.Left, pair.Right)));
+
         var models = context.SyntaxProvider
             .ForAttributeWithMetadataName("PamGen.PamModelAttribute",
                 static (node, _) => node is TypeDeclarationSyntax,

@@ -9,4 +9,6 @@ public static class TrackingNames
     public const string ModelSpecs = nameof(ModelSpecs);
     /// <summary>Placement checks of <c>[Forward]</c> methods (diagnostics only).</summary>
     public const string ForwardPlacement = nameof(ForwardPlacement);
+    /// <summary>Whether the compilation references ILGPU (gates the <c>*.Ilgpu.g.cs</c> kernels).</summary>
+    public const string ReferencesIlgpu = nameof(ReferencesIlgpu);
 }

@@ -7,6 +7,7 @@ namespace PamGen.Samples.Tiny;
 /// self-attention and a GELU feed-forward, each residual), a final norm, mean pooling and a linear head.
 /// </summary>
 [PamModel(Seed = 3)]
+[MultiplicationFree]
 public partial class TinyEncoder
 {
     [Embedding(16, 16, MaxSeq = 8)] private static partial TensorExpr Embed(TensorExpr tokens);

@@ -10,6 +10,7 @@ internal static class Program
         var root = new RootCommand("PamGen: multiplication-free neural network training.");
         root.Subcommands.Add(OpsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -121,7 +121,9 @@ public static partial class Pam
     public static float Exp2(float x)
     {
         if ((Bits(x) & MagnitudeMask) > InfinityBits) return float.NaN;
-        float clamped = Math.Clamp(x, -Exp2InputLimit, Exp2InputLimit);
+        // Not Math.Clamp: its argument check throws, and ILGPU cannot compile a throw (the generated GPU kernels call
+        // this method). Same result for every non-NaN x.
+        float clamped = x < -Exp2InputLimit ? -Exp2InputLimit : x > Exp2InputLimit ? Exp2InputLimit : x;
         int fixedPoint = (int)MathF.Round(ScaleBy2Pow23(clamped));   // MathF.Round rounds half to even
         return FromBits(Saturate((long)fixedPoint + OneBits));
     }

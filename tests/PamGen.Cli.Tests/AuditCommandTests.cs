@@ -9,7 +9,7 @@ namespace PamGen.Cli.Tests;
 
 /// <summary>
 /// Runs the real <c>pamgen audit</c> (which re-launches itself under the JIT's disassembler) on each workload
-/// (the tiny MLP and the runtime's transformer classifier): Pam mode must execute no floating-point multiply/divide/FMA/sqrt/reciprocal, and the Ieee control
+/// (the tiny MLP, the runtime's transformer classifier and the generated sample encoder): Pam mode must execute no floating-point multiply/divide/FMA/sqrt/reciprocal, and the Ieee control
 /// must execute some, so the scan is shown able to fail.
 /// </summary>
 public class AuditCommandTests
@@ -17,6 +17,7 @@ public class AuditCommandTests
     [Theory]
     [InlineData("tiny-mlp")]
     [InlineData("transformer")]
+    [InlineData("sample")]
     public void Pam_mode_shows_zero_and_the_ieee_control_more_than_zero(string workload)
     {
         var (exit, output) = RunPamgen("audit", "--workload", workload, "--steps", "2");

@@ -37,6 +37,15 @@ internal static class GeneratorHarness
     private static readonly Lazy<CSharpCompilation> Empty = new(() => CSharpCompilation.Create("Root", null, References.Value,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)));
 
+    // The same root plus ILGPU: the generator then also emits the *.Ilgpu.g.cs kernels.
+    private static readonly Lazy<CSharpCompilation> EmptyWithIlgpu = new(() =>
+        Empty.Value.AddReferences(MetadataReference.CreateFromFile(typeof(global::ILGPU.Context).Assembly.Location)));
+
+    /// <summary>Runs the generator on one source file in a compilation that references ILGPU.</summary>
+    public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics) RunWithIlgpu(string source)
+        => Run(EmptyWithIlgpu.Value.WithAssemblyName("Test" + Guid.NewGuid().ToString("N"))
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, ParseOptions, "Input.cs", Encoding.UTF8)));
+
     /// <summary>A driver with step tracking on (for caching tests).</summary>
     public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
         new[] { new PamModelGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,

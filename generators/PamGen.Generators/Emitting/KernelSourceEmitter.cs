@@ -15,4 +15,12 @@ internal static class KernelSourceEmitter
         foreach (var file in KernelEmitter.Emit(spec.Kernel, spec.Context))
             context.AddSource(file.HintName, SourceText.From(file.Text, Encoding.UTF8));
     }
+
+    /// <summary>Adds <c>{Type}.{Kernel}.Ilgpu.g.cs</c> when the compilation references ILGPU (diagnostics are reported by <see cref="Emit"/>).</summary>
+    public static void EmitIlgpu(SourceProductionContext context, KernelSpec spec, bool referencesIlgpu)
+    {
+        if (!referencesIlgpu || spec.Diagnostics.Count > 0 || spec.Kernel is null || spec.Context is null) return;
+        var file = IlgpuKernelEmitter.Emit(spec.Kernel, spec.Context);
+        if (file is not null) context.AddSource(file.HintName, SourceText.From(file.Text, Encoding.UTF8));
+    }
 }

@@ -11,6 +11,7 @@ internal static class AuditWorkloads
     {
         new TinyMlpWorkload(),
         new TransformerWorkload(),
+        new SampleWorkload(),
     };
 
     public static IAuditWorkload Find(string name) =>

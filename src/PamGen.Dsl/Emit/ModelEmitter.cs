@@ -137,15 +137,15 @@ public static class ModelEmitter
             if (g.Nodes[i].Op == ModelOp.Layer && m.Layers[g.Nodes[i].Layer].Kind == LayerKind.LayerNorm)
                 w.Line($"private readonly {G}Tensor {m.Node(i)}Mean, {m.Node(i)}Std; // saved [rows] statistics of n{i}");
             if (g.Nodes[i].Op == ModelOp.Attention)
-                w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n{i}");
+                w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n{i}");
         }
         w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
         if (m.Tokens) w.Line("private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward");
-        w.Line("private bool _training, _forwardDone;");
+        w.Line("private bool _training, _forwardDone, _initialized;");
         w.Line("private ulong _dropoutSeed, _forwardCount;");
         w.Line();
 
-        w.Line($"/// <summary>Allocates the model for <paramref name=\"batch\"/> × <paramref name=\"sequence\"/> inputs and initialises the parameters from seed {g.Seed} in float32.</summary>");
+        w.Line($"/// <summary>Allocates the model for <paramref name=\"batch\"/> × <paramref name=\"sequence\"/> inputs. The parameters are initialised from seed {g.Seed} by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref=\"InitializeParameters{{TElem}}\"/>.</summary>");
         w.Open($"public {g.Name}(int batch, int sequence)");
         w.Line("if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"The batch size must be positive.\");");
         w.Line("if (sequence <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, \"The sequence length must be positive.\");");
@@ -176,12 +176,12 @@ public static class ModelEmitter
         w.Line($"_dLogits = Arena.Buffer(\"loss.dlogits\", {m.OutRows}, {m.Classes});");
         if (m.Tokens) w.Line("_tokens = new int[batch * sequence];");
         w.Line("Arena.Allocate();");
-        w.Line($"InitializeParameters<{G}IeeeArithmetic>();");
         w.Close();
         w.Line();
 
         w.Line($"/// <summary>Re-initialises every parameter from seed {g.Seed}, scaling in <typeparamref name=\"TElem\"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>");
         w.Open($"public void InitializeParameters<TElem>() where TElem : struct, {G}IArithmetic");
+        w.Line("_initialized = true;");
         w.Line($"var rng = new {G}SeededRandom({g.Seed}UL);");
         foreach (var p in m.Parameters)
         {
@@ -248,6 +248,7 @@ public static class ModelEmitter
         w.Open();
         w.Line($"if ({g.InputName}.Length != {expected})");
         w.Line($"    throw new global::System.ArgumentException($\"{g.Name}.Forward: '{g.InputName}' holds {{{g.InputName}.Length}} values but the model was allocated for {m.Shapes[m.Input]} = {{{expected}}}.\", nameof({g.InputName}));");
+        w.Line("if (!_initialized) InitializeParameters<TElem>();");
         w.Line("_training = training;");
         w.Line($"_dropoutSeed = {G}SeededRandom.Mix({g.Seed}UL + ++_forwardCount);");
         for (int i = 0; i < g.Nodes.Count; i++)

@@ -80,6 +80,7 @@ partial class Regressor
     {
         if (features.Length != Batch * Sequence * 5)
             throw new global::System.ArgumentException($"Regressor.Forward: 'features' holds {features.Length} values but the model was allocated for [batch, seq, 5] = {Batch * Sequence * 5}.", nameof(features));
+        if (!_initialized) InitializeParameters<TElem>();
         _training = training;
         _dropoutSeed = global::PamGen.SeededRandom.Mix(3UL + ++_forwardCount);
         // n0 = features : [batch, seq, 5]
@@ -386,10 +387,10 @@ partial class Regressor
     private readonly global::PamGen.Tensor _n7; // n7 [batch, seq, 4]: n3 + n6
     private readonly global::PamGen.Tensor _n8; // n8 [batch, seq, 2]: Out(n7) [Linear]
     private readonly global::PamGen.Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, 2], [rows, 2]
-    private bool _training, _forwardDone;
+    private bool _training, _forwardDone, _initialized;
     private ulong _dropoutSeed, _forwardCount;
 
-    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs and initialises the parameters from seed 3 in float32.</summary>
+    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs. The parameters are initialised from seed 3 by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref="InitializeParameters{TElem}"/>.</summary>
     public Regressor(int batch, int sequence)
     {
         if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be positive.");
@@ -418,12 +419,12 @@ partial class Regressor
         _probs = Arena.Buffer("loss.probs", Batch * Sequence, 2);
         _dLogits = Arena.Buffer("loss.dlogits", Batch * Sequence, 2);
         Arena.Allocate();
-        InitializeParameters<global::PamGen.IeeeArithmetic>();
     }
 
     /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
+        _initialized = true;
         var rng = new global::PamGen.SeededRandom(3UL);
         global::PamGen.Initializers.Constant(_inGamma.Span, 1f);
         global::PamGen.Initializers.Constant(_inBeta.Span, 0f);

@@ -714,6 +714,7 @@ partial class TinyClassifier
     {
         if (tokens.Length != Batch * Sequence)
             throw new global::System.ArgumentException($"TinyClassifier.Forward: 'tokens' holds {tokens.Length} values but the model was allocated for token ids [batch, seq] = {Batch * Sequence}.", nameof(tokens));
+        if (!_initialized) InitializeParameters<TElem>();
         _training = training;
         _dropoutSeed = global::PamGen.SeededRandom.Mix(7UL + ++_forwardCount);
         // n0 = tokens : token ids [batch, seq]
@@ -1005,10 +1006,10 @@ partial class TinyClassifier
     private readonly global::PamGen.Tensor _n8; // n8 [batch, 3]: Head(n7) [Linear]
     private readonly global::PamGen.Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, 3], [rows, 3]
     private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward
-    private bool _training, _forwardDone;
+    private bool _training, _forwardDone, _initialized;
     private ulong _dropoutSeed, _forwardCount;
 
-    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs and initialises the parameters from seed 7 in float32.</summary>
+    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs. The parameters are initialised from seed 7 by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref="InitializeParameters{TElem}"/>.</summary>
     public TinyClassifier(int batch, int sequence)
     {
         if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be positive.");
@@ -1039,12 +1040,12 @@ partial class TinyClassifier
         _dLogits = Arena.Buffer("loss.dlogits", Batch, 3);
         _tokens = new int[batch * sequence];
         Arena.Allocate();
-        InitializeParameters<global::PamGen.IeeeArithmetic>();
     }
 
     /// <summary>Re-initialises every parameter from seed 7, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
+        _initialized = true;
         var rng = new global::PamGen.SeededRandom(7UL);
         global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.02f, ref rng);
         global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.02f, ref rng);

@@ -160,6 +160,7 @@ partial class TinyEncoder
     {
         if (tokens.Length != Batch * Sequence)
             throw new global::System.ArgumentException($"TinyEncoder.Forward: 'tokens' holds {tokens.Length} values but the model was allocated for token ids [batch, seq] = {Batch * Sequence}.", nameof(tokens));
+        if (!_initialized) InitializeParameters<TElem>();
         _training = training;
         _dropoutSeed = global::PamGen.SeededRandom.Mix(3UL + ++_forwardCount);
         // n0 = tokens : token ids [batch, seq]
@@ -655,7 +656,7 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n4; // n4 [batch, seq, 16]: Encoder0AttnK(n2) [Linear]
     private readonly global::PamGen.Tensor _n5; // n5 [batch, seq, 16]: Encoder0AttnV(n2) [Linear]
     private readonly global::PamGen.Tensor _n6; // n6 [batch, seq, 16]: Attention(q: n3, k: n4, v: n5) [4 heads]
-    private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n6
+    private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n6
     private readonly global::PamGen.Tensor _n7; // n7 [batch, seq, 16]: Encoder0AttnOut(n6) [Linear]
     private readonly global::PamGen.Tensor _n8; // n8 [batch, seq, 16]: n1 + n7
     private readonly global::PamGen.Tensor _n9; // n9 [batch, seq, 16]: Encoder0Ln2(n8) [LayerNorm]
@@ -670,7 +671,7 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n16; // n16 [batch, seq, 16]: Encoder1AttnK(n14) [Linear]
     private readonly global::PamGen.Tensor _n17; // n17 [batch, seq, 16]: Encoder1AttnV(n14) [Linear]
     private readonly global::PamGen.Tensor _n18; // n18 [batch, seq, 16]: Attention(q: n15, k: n16, v: n17) [4 heads]
-    private readonly global::PamGen.Tensor _n18Probs, _n18Scratch; // saved [batch, heads, seq, seq] probabilities and scratch of n18
+    private readonly global::PamGen.Tensor _n18Probs, _n18Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n18
     private readonly global::PamGen.Tensor _n19; // n19 [batch, seq, 16]: Encoder1AttnOut(n18) [Linear]
     private readonly global::PamGen.Tensor _n20; // n20 [batch, seq, 16]: n13 + n19
     private readonly global::PamGen.Tensor _n21; // n21 [batch, seq, 16]: Encoder1Ln2(n20) [LayerNorm]
@@ -685,10 +686,10 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n28; // n28 [batch, 3]: Head(n27) [Linear]
     private readonly global::PamGen.Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, 3], [rows, 3]
     private readonly int[] _tokens; // [batch, seq] token ids kept for the embedding's backward
-    private bool _training, _forwardDone;
+    private bool _training, _forwardDone, _initialized;
     private ulong _dropoutSeed, _forwardCount;
 
-    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs and initialises the parameters from seed 3 in float32.</summary>
+    /// <summary>Allocates the model for <paramref name="batch"/> × <paramref name="sequence"/> inputs. The parameters are initialised from seed 3 by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref="InitializeParameters{TElem}"/>.</summary>
     public TinyEncoder(int batch, int sequence)
     {
         if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "The batch size must be positive.");
@@ -781,12 +782,12 @@ partial class TinyEncoder
         _dLogits = Arena.Buffer("loss.dlogits", Batch, 3);
         _tokens = new int[batch * sequence];
         Arena.Allocate();
-        InitializeParameters<global::PamGen.IeeeArithmetic>();
     }
 
     /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
+        _initialized = true;
         var rng = new global::PamGen.SeededRandom(3UL);
         global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.02f, ref rng);
         global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.02f, ref rng);
