@@ -11,6 +11,7 @@ internal static class Program
         root.Subcommands.Add(OpsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(GpuCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -34,6 +34,8 @@ public static partial class Pam
     internal const int SignMask = unchecked((int)0x80000000);
     /// <summary>Mask of exponent and mantissa (the magnitude).</summary>
     internal const int MagnitudeMask = 0x7FFFFFFF;
+    /// <summary>The width of the normal range of magnitudes, <c>INF − MINN</c>: <c>(uint)(m − MINN) &lt; NormalSpan</c> tests normal and finite.</summary>
+    internal const uint NormalSpan = InfinityBits - MinNormalBits;
     /// <summary>Mask of the mantissa field.</summary>
     internal const int MantissaMask = 0x007FFFFF;
     /// <summary>Width of the mantissa field: adding <c>n &lt;&lt; 23</c> to a pattern scales it by 2^n.</summary>
@@ -77,6 +79,20 @@ public static partial class Pam
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float Mul(float a, float b, int k)
     {
+        // Fast path, one branch: both operands normal and finite and the product's magnitude in the normal range.
+        // Unsigned wrap-around turns each two-sided range test into one compare; branch-free tests keep GPU warps
+        // together. The magnitudes sum to less than 2^32, so the sum cannot wrap.
+        uint magnitudeA = (uint)(Bits(a) & MagnitudeMask), magnitudeB = (uint)(Bits(b) & MagnitudeMask);
+        uint sum = magnitudeA + magnitudeB;
+        if (((magnitudeA - MinNormalBits) < NormalSpan) & ((magnitudeB - MinNormalBits) < NormalSpan)
+            & ((sum - unchecked((uint)(OneBits - k + MinNormalBits))) < NormalSpan))
+            return FromBits(((Bits(a) ^ Bits(b)) & SignMask) | (int)(sum - unchecked((uint)(OneBits - k))));
+        return MulEdge(a, b, k);
+    }
+
+    // Zeros, subnormals, infinities, NaN, and results that leave the normal range.
+    private static float MulEdge(float a, float b, int k)
+    {
         int sign = (Bits(a) ^ Bits(b)) & SignMask;
         int magA = Bits(a) & MagnitudeMask;
         int magB = Bits(b) & MagnitudeMask;
@@ -95,6 +111,18 @@ public static partial class Pam
     /// <summary>PAD quotient with offset bits <paramref name="k"/> (already validated).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float Div(float a, float b, int k)
+    {
+        // Fast path as in Mul: both operands normal and finite, quotient magnitude normal. A negative true difference
+        // wraps to at least 2^31 − 2^23, outside the span, so one unsigned compare tests both ends.
+        uint magnitudeA = (uint)(Bits(a) & MagnitudeMask), magnitudeB = (uint)(Bits(b) & MagnitudeMask);
+        uint difference = magnitudeA - magnitudeB + unchecked((uint)(OneBits - k));
+        if (((magnitudeA - MinNormalBits) < NormalSpan) & ((magnitudeB - MinNormalBits) < NormalSpan)
+            & ((difference - MinNormalBits) < NormalSpan))
+            return FromBits(((Bits(a) ^ Bits(b)) & SignMask) | (int)difference);
+        return DivEdge(a, b, k);
+    }
+
+    private static float DivEdge(float a, float b, int k)
     {
         int sign = (Bits(a) ^ Bits(b)) & SignMask;
         int magA = Bits(a) & MagnitudeMask;
