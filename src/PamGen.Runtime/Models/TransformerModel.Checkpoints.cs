@@ -32,14 +32,17 @@ public abstract partial class TransformerModel
     /// if it had not stopped (dropout and the schedule depend on the step only). A checkpoint from another mode loads
     /// too (its weights are plain float32); one from another architecture is refused. Returns the file's metadata.
     /// </summary>
-    /// <exception cref="CheckpointFormatException">Not a checkpoint of this model; names the file, offset and fix.</exception>
-    public IReadOnlyDictionary<string, string> LoadCheckpoint(string path)
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="validate">Optional check of the file's metadata before anything changes: returns the problem, or null.</param>
+    /// <exception cref="CheckpointFormatException">Not a checkpoint of this model, or refused by <paramref name="validate"/>;
+    /// names the file, offset and fix.</exception>
+    public IReadOnlyDictionary<string, string> LoadCheckpoint(string path, Func<IReadOnlyDictionary<string, string>, string?>? validate = null)
     {
         int step = 0;
         var metadata = Checkpoint.Load(path, Arena, m =>
-            m.TryGetValue(StepKey, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out step)
-                ? null
-                : $"the metadata has no valid '{StepKey}' entry; the file was not written by {nameof(TransformerModel)}.{nameof(SaveCheckpoint)}.");
+            !m.TryGetValue(StepKey, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out step)
+                ? $"the metadata has no valid '{StepKey}' entry; the file was not written by {nameof(TransformerModel)}.{nameof(SaveCheckpoint)}."
+                : validate?.Invoke(m));
         Run.Step = step;
         return metadata;
     }
