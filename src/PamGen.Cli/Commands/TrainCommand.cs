@@ -38,10 +38,12 @@ internal static class TrainCommand
             if (!(v > 0f) || float.IsInfinity(v)) r.AddError($"--lr must be a positive finite number, got {v.ToString(CultureInfo.InvariantCulture)}.");
         });
         var limit = new Option<int>("--train-limit") { Description = "Use at most this many training images (0 = all 1,500).", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save the training state to this file after every epoch (written atomically: a crash never loses the previous one)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint if it exists (the run's settings must match the checkpoint's)." };
 
         var command = new Command("train", "Train a transformer on the embedded 8x8 digits (1,797 images, no download) in ieee, pam-matmul or pam mode.")
         {
-            mode, epochs, batch, seed, lr, limit,
+            mode, epochs, batch, seed, lr, limit, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +54,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 LearningRate = parse.GetValue(lr),
                 TrainLimit = Math.Max(0, parse.GetValue(limit)),
+                Checkpoint = parse.GetValue(checkpoint),
+                Resume = parse.GetValue(resume),
             };
             return Run(parse.GetValue(mode)!, settings, Console.Out, Console.Error);
         });
@@ -69,6 +73,16 @@ internal static class TrainCommand
             "all" => new[] { TrainingMode.Ieee, TrainingMode.PamMatmul, TrainingMode.Pam },
             _ => throw new ArgumentException($"Unknown --mode '{mode}'; use ieee, pam-matmul, pam or all.", nameof(mode)),
         };
+        if (settings.Resume && settings.Checkpoint is null)
+        {
+            error.WriteLine("--resume needs --checkpoint FILE: the file to continue from.");
+            return BadInput;
+        }
+        if (settings.Checkpoint is not null && modes.Length > 1)
+        {
+            error.WriteLine("--checkpoint holds one model: use it with a single --mode (ieee, pam-matmul or pam), not all.");
+            return BadInput;
+        }
         DigitsDataset all;
         try
         {
@@ -98,6 +112,16 @@ internal static class TrainCommand
             catch (ArgumentException bad)
             {
                 error.WriteLine(bad.Message);
+                return BadInput;
+            }
+            catch (CheckpointFormatException bad)
+            {
+                error.WriteLine($"{DigitsTrainer.Name(m)}: cannot resume. {bad.Message}");
+                return BadInput;
+            }
+            catch (IOException bad)
+            {
+                error.WriteLine($"{DigitsTrainer.Name(m)}: cannot write the checkpoint {settings.Checkpoint}: {bad.Message} The previous checkpoint, if any, is intact.");
                 return BadInput;
             }
         }

@@ -17,8 +17,25 @@ namespace PamGen.Cli.Training;
 /// <param name="Hidden">MLP hidden width.</param>
 /// <param name="TestCount">Images held out for testing.</param>
 /// <param name="TrainLimit">Use at most this many training images (0 = all; for quick runs and tests).</param>
+/// <param name="Checkpoint">Where to save the training state after every epoch (atomically), or null.</param>
+/// <param name="Resume">Continue from <paramref name="Checkpoint"/> when it exists (same settings required).</param>
 internal sealed record DigitsTrainingSettings(int Epochs = 15, int Batch = 32, int Seed = 1, float LearningRate = 5e-3f,
-    int Dim = 32, int Heads = 4, int Layers = 2, int Hidden = 64, int TestCount = 297, int TrainLimit = 0);
+    int Dim = 32, int Heads = 4, int Layers = 2, int Hidden = 64, int TestCount = 297, int TrainLimit = 0,
+    string? Checkpoint = null, bool Resume = false)
+{
+    /// <summary>The settings that must match for a checkpoint to be resumed (they fix the data order, the schedule
+    /// and the architecture), as checkpoint metadata.</summary>
+    public System.Collections.Generic.Dictionary<string, string> ResumeKeys(TrainingMode mode) => new(StringComparer.Ordinal)
+    {
+        ["train.mode"] = DigitsTrainer.Name(mode),
+        ["train.epochs"] = Epochs.ToString(CultureInfo.InvariantCulture),
+        ["train.batch"] = Batch.ToString(CultureInfo.InvariantCulture),
+        ["train.seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        ["train.lr"] = LearningRate.ToString("R", CultureInfo.InvariantCulture),
+        ["train.train-limit"] = TrainLimit.ToString(CultureInfo.InvariantCulture),
+        ["train.architecture"] = FormattableString.Invariant($"dim {Dim}, heads {Heads}, layers {Layers}, hidden {Hidden}, test {TestCount}"),
+    };
+}
 
 /// <summary>What one mode's training run achieved (FinalLoss: the last training step's loss, dropout on).</summary>
 internal sealed record DigitsTrainingResult(TrainingMode Mode, float FinalLoss, double TestAccuracy, double ImagesPerSecond,
@@ -38,7 +55,15 @@ internal static class DigitsTrainer
 
     /// <summary>Trains one mode, writing one line per epoch to <paramref name="output"/>.</summary>
     /// <exception cref="NonFiniteException">A NaN or ∞ stopped a training step.</exception>
+    /// <exception cref="CheckpointFormatException">The checkpoint to resume cannot be read.</exception>
+    /// <exception cref="ArgumentException">Unusable settings, or a checkpoint written with other settings.</exception>
     public static DigitsTrainingResult Train(TrainingMode mode, DigitsDataset train, DigitsDataset test, DigitsTrainingSettings s, TextWriter output)
+        => Train(mode, train, test, s, output, continueAfterEpoch: null);
+
+    /// <summary>As <see cref="Train(TrainingMode, DigitsDataset, DigitsDataset, DigitsTrainingSettings, TextWriter)"/>;
+    /// <paramref name="continueAfterEpoch"/> may stop the run after an epoch (tests interrupt runs with it).</summary>
+    internal static DigitsTrainingResult Train(TrainingMode mode, DigitsDataset train, DigitsDataset test, DigitsTrainingSettings s, TextWriter output,
+        Func<int, bool>? continueAfterEpoch)
     {
         if (s.TrainLimit > 0 && s.TrainLimit < train.Count)
             train = train.Subset(DigitsDataset.Permutation(train.Count, s.Seed).AsSpan(0, s.TrainLimit));
@@ -60,7 +85,21 @@ internal static class DigitsTrainer
         double accuracy = 0;
         output.WriteLine(Invariant($"{Name(mode)}: {train.Count} training / {test.Count} test images, batch {s.Batch}, {stepsPerEpoch} steps per epoch, ") +
                               Invariant($"Dim {config.Dim}, Heads {config.Heads}, Layers {config.Layers}, Hidden {config.Hidden}, lr {s.LearningRate}"));
-        for (int epoch = 1; epoch <= s.Epochs; epoch++)
+        int firstEpoch = 1;
+        if (s.Checkpoint is not null && s.Resume)
+        {
+            if (File.Exists(s.Checkpoint))
+            {
+                firstEpoch = Resume(model, s, mode, stepsPerEpoch) + 1;
+                output.WriteLine(Invariant($"  resumed from {s.Checkpoint}: step {model.Step}, continuing with epoch {firstEpoch}"));
+            }
+            else
+            {
+                output.WriteLine($"  no checkpoint at {s.Checkpoint} yet: starting from the beginning");
+            }
+        }
+        bool evaluated = false;
+        for (int epoch = firstEpoch; epoch <= s.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
             int[] order = DigitsDataset.Permutation(train.Count, unchecked(s.Seed * 7919 + epoch));
@@ -76,11 +115,40 @@ internal static class DigitsTrainer
             trainTime += epochTrain;
             trained += (long)stepsPerEpoch * s.Batch;
             accuracy = Accuracy(model, test, tokens, labels);
+            evaluated = true;
             output.WriteLine(Invariant($"  epoch {epoch,2}/{s.Epochs}: train loss {lossSum / stepsPerEpoch:F4}, test accuracy {accuracy * 100,6:F2} %, ") +
                               Invariant($"{stepsPerEpoch * s.Batch / epochTrain.TotalSeconds,7:F1} images/s, elapsed {clock.Elapsed.TotalSeconds,6:F1} s"));
+            if (s.Checkpoint is not null)
+            {
+                var metadata = s.ResumeKeys(mode);
+                metadata["train.epoch"] = epoch.ToString(CultureInfo.InvariantCulture);
+                model.SaveCheckpoint(s.Checkpoint, metadata);
+                output.WriteLine($"  checkpoint: {s.Checkpoint} (step {model.Step}, epoch {epoch})");
+            }
+            if (continueAfterEpoch is not null && !continueAfterEpoch(epoch)) break;
         }
+        if (!evaluated) accuracy = Accuracy(model, test, tokens, labels);   // resumed a finished run: report it
         return new DigitsTrainingResult(mode, lastLoss, accuracy, trained / Math.Max(trainTime.TotalSeconds, 1e-9), clock.Elapsed,
             MatmulProductsPerStep(config, s.Batch, DigitsDataset.Pixels));
+    }
+
+    // Loads the checkpoint after checking that it was written by a run with the same settings; returns its epoch.
+    private static int Resume(TransformerClassifier model, DigitsTrainingSettings s, TrainingMode mode, int stepsPerEpoch)
+    {
+        var expected = s.ResumeKeys(mode);
+        int epoch = 0;
+        model.LoadCheckpoint(s.Checkpoint!, m =>
+        {
+            foreach (var (key, value) in expected)
+                if (!m.TryGetValue(key, out var stored) || stored != value)
+                    return $"this checkpoint was written with {key.Substring("train.".Length)} {stored ?? "(none)"}, but this run has {value}; "
+                         + "resume with the checkpoint's settings, or pass another --checkpoint to start a new run.";
+            if (!m.TryGetValue("train.epoch", out var e) || !int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out epoch)
+                || epoch < 1 || epoch > s.Epochs || m[TransformerModel.StepKey] != (epoch * stepsPerEpoch).ToString(CultureInfo.InvariantCulture))
+                return "the checkpoint has no valid 'train.epoch' entry matching its step; it was not written by `pamgen train`.";
+            return null;
+        });
+        return epoch;
     }
 
     /// <summary>Fraction of <paramref name="test"/> classified correctly (the last partial batch is padded with repeats, then ignored).</summary>

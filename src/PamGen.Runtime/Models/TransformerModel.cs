@@ -10,7 +10,7 @@ namespace PamGen;
 /// the step before the update and name the operation.
 /// </summary>
 [MultiplicationFree]
-public abstract class TransformerModel
+public abstract partial class TransformerModel
 {
     private readonly List<Tensor> _paramGrads;
 
