@@ -12,6 +12,7 @@ internal static class Program
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GpuCommand.Create());
+        root.Subcommands.Add(TranslateCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
