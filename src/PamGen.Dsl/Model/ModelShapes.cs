@@ -7,10 +7,12 @@ namespace PamGen.Dsl.Model;
 /// <param name="Tokens">Token ids (int) rather than floats.</param>
 /// <param name="Pooled">The sequence dimension has been pooled away.</param>
 /// <param name="Width">Width of the last dimension (0 for token ids).</param>
-public sealed record TensorShape(bool Tokens, bool Pooled, int Width)
+/// <param name="Sequence">Which input (0-based [Forward] parameter) the sequence dimension comes from.</param>
+/// <param name="SeqName">The sequence dimension's name in text: <c>seq</c> for a single input, else the input's name.</param>
+public sealed record TensorShape(bool Tokens, bool Pooled, int Width, int Sequence = 0, string SeqName = "seq")
 {
     /// <summary>The shape as text, e.g. <c>[batch, seq, 64]</c>.</summary>
-    public override string ToString() => Tokens ? "token ids [batch, seq]" : Pooled ? $"[batch, {Width}]" : $"[batch, seq, {Width}]";
+    public override string ToString() => Tokens ? $"token ids [batch, {SeqName}]" : Pooled ? $"[batch, {Width}]" : $"[batch, {SeqName}, {Width}]";
 }
 
 /// <summary>A shape error at a node (reported as PAM0203 on the node's span).</summary>
@@ -25,15 +27,24 @@ public static class ModelShapes
         var shapes = new TensorShape?[graph.Nodes.Count];
         var errors = new List<ShapeError>();
         var layers = graph.Layers.ToDictionary(l => l.Name);
-        int input = Enumerable.Range(0, graph.Nodes.Count).FirstOrDefault(i => graph.Nodes[i].Op == ModelOp.Input);
-        var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input || graph.Nodes[i].C == input).ToList();
-        bool tokens = consumers.Any(i => graph.Nodes[i].Op == ModelOp.Layer && layers[graph.Nodes[i].Layer].Kind == LayerKind.Embedding);
-        if (tokens)
+        var inputs = graph.Inputs();
+        for (int ordinal = 0; ordinal < inputs.Length; ordinal++)
         {
-            shapes[input] = new TensorShape(true, false, 0);
-        }
-        else
-        {
+            int input = inputs[ordinal];
+            string name = graph.Nodes[input].Label;
+            string seqName = inputs.Length == 1 ? "seq" : name;
+            var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input || graph.Nodes[i].C == input).ToList();
+            if (consumers.Count == 0 && inputs.Length > 1)
+            {
+                errors.Add(new ShapeError(input, $"The model input '{name}'", "to be used by the [Forward] expression", "no use", "use every [Forward] parameter or remove it"));
+                continue;
+            }
+            bool tokens = consumers.Any(i => graph.Nodes[i].Op == ModelOp.Layer && layers[graph.Nodes[i].Layer].Kind == LayerKind.Embedding);
+            if (tokens)
+            {
+                shapes[input] = new TensorShape(true, false, 0, ordinal, seqName);
+                continue;
+            }
             // A float input's width comes from its first consumer that fixes one.
             int width = 0;
             foreach (int c in consumers)
@@ -41,15 +52,15 @@ public static class ModelShapes
                 var n = graph.Nodes[c];
                 if (n.Op != ModelOp.Layer) continue;
                 var l = layers[n.Layer];
-                if (l.Kind == LayerKind.Linear) width = l.A;
-                else if (l.Kind == LayerKind.LayerNorm) width = l.A;
+                if (l.Kind is LayerKind.Linear or LayerKind.LayerNorm) width = l.A;
+                else if (l.Kind == LayerKind.PositionalEmbedding) width = l.B;
                 if (width > 0) break;
             }
             if (width == 0)
-                errors.Add(new ShapeError(input, $"The model input '{graph.InputName}'", "a width fixed by a Linear or LayerNorm layer", "no layer that fixes it",
+                errors.Add(new ShapeError(input, $"The model input '{name}'", "a width fixed by a Linear, LayerNorm or PositionalEmbedding layer", "no layer that fixes it",
                     "apply a Linear or LayerNorm to the input first, or an Embedding for token ids"));
             else
-                shapes[input] = new TensorShape(false, false, width);
+                shapes[input] = new TensorShape(false, false, width, ordinal, seqName);
         }
 
         for (int i = 0; i < graph.Nodes.Count; i++)
@@ -79,9 +90,12 @@ public static class ModelShapes
                     break;
                 case ModelOp.Attention:
                     var attention = layers[n.Layer];
-                    var v = shapes[n.C];
-                    if (a.Pooled || a != b || a != v || a.Width != attention.A)
-                        errors.Add(new ShapeError(i, $"Attention '{n.Layer}'", $"queries, keys and values of shape [batch, seq, {attention.A}]", $"{a}, {b}, {v}", "feed it an unpooled sequence of the declared width"));
+                    var v = shapes[n.C]!;
+                    if (a.Pooled || b!.Pooled || b != v || a.Width != attention.A || b.Width != attention.A)
+                        errors.Add(new ShapeError(i, $"Attention '{n.Layer}'", $"queries, keys and values of shape [batch, seq, {attention.A}] (keys and values of one sequence)", $"{a}, {b}, {v}",
+                            "feed it unpooled sequences of the declared width"));
+                    else if (attention.Causal && a.Sequence != b.Sequence)
+                        errors.Add(new ShapeError(i, $"Causal attention '{n.Layer}'", "queries and keys of one sequence", $"{a} and {b}", "use causal masking for self-attention only"));
                     else shapes[i] = a;
                     break;
                 default:
@@ -102,18 +116,28 @@ public static class ModelShapes
                     errors.Add(new ShapeError(node, $"Embedding '{l.Name}'", "the model's token-id input", a.ToString(), "apply the Embedding directly to the [Forward] parameter"));
                     return null;
                 }
-                return new TensorShape(false, false, l.B);
+                return a with { Tokens = false, Width = l.B };
             case LayerKind.Linear:
                 if (a.Width != l.A)
                 {
-                    errors.Add(new ShapeError(node, $"Linear '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})", $"declare [Linear({a.Width}, {l.B})] or change the layer before it"));
+                    errors.Add(new ShapeError(node, $"Linear '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})",
+                        l.IsDeclared ? $"declare [Linear({a.Width}, {l.B})] or change the layer before it" : $"give the block that holds it an input of width {l.A}"));
                     return null;
                 }
                 return a with { Width = l.B };
             case LayerKind.LayerNorm:
                 if (a.Width != l.A)
                 {
-                    errors.Add(new ShapeError(node, $"LayerNorm '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})", $"declare [LayerNorm({a.Width})]"));
+                    errors.Add(new ShapeError(node, $"LayerNorm '{l.Name}'", $"width {l.A}", $"width {a.Width} ({a})",
+                        l.IsDeclared ? $"declare [LayerNorm({a.Width})]" : $"give the block that holds it an input of width {l.A}"));
+                    return null;
+                }
+                return a;
+            case LayerKind.PositionalEmbedding:
+                if (a.Pooled || a.Width != l.B)
+                {
+                    errors.Add(new ShapeError(node, $"PositionalEmbedding '{l.Name}'", $"a sequence [batch, seq, {l.B}]", a.ToString(),
+                        a.Pooled ? "add positions before pooling" : $"declare [PositionalEmbedding({l.A}, {a.Width})]"));
                     return null;
                 }
                 return a;

@@ -1042,13 +1042,13 @@ partial class TinyClassifier
         Arena.Allocate();
     }
 
-    /// <summary>Re-initialises every parameter from seed 7, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
+    /// <summary>Re-initialises every parameter from seed 7, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.1 (as the runtime's transformers), biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
         _initialized = true;
         var rng = new global::PamGen.SeededRandom(7UL);
-        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.02f, ref rng);
-        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.02f, ref rng);
+        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.1f, ref rng);
+        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.1f, ref rng);
         global::PamGen.Initializers.Normal<TElem>(_hiddenWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(8), ref rng);
         global::PamGen.Initializers.Constant(_hiddenBias.Span, 0f);
         global::PamGen.Initializers.Constant(_normGamma.Span, 1f);
