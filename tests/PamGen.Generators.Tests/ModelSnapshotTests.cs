@@ -116,4 +116,88 @@ public sealed class ModelSnapshotTests
             [Forward] static TensorExpr Stray(TensorExpr x) => x;
         }
         """);
+
+    [Fact]
+    public void TinySampleTranslator() => VerifyGenerated(Sample("TinyTranslator.cs"));
+
+    [Fact]
+    public void FeedForwardPositionsAndCrossAttentionOnFloatInputs() => VerifyGenerated(Usings + """
+        namespace Variants;
+        [PamModel(Seed = 4)]
+        internal partial class Forecaster
+        {
+            [Linear(3, 8)] private static partial TensorExpr In(TensorExpr x);
+            [PositionalEmbedding(6, 8)] private static partial TensorExpr Positions(TensorExpr x);
+            [Linear(5, 8)] private static partial TensorExpr Context(TensorExpr x);
+            [MultiHeadAttention(8, 2)] private static partial TensorExpr Cross(TensorExpr x, TensorExpr memory);
+            [FeedForward(8, 16)] private static partial TensorExpr Ff(TensorExpr x);
+            [Linear(8, 2)] private static partial TensorExpr Out(TensorExpr x);
+
+            [Forward] static TensorExpr Model(TensorExpr series, TensorExpr context)
+            {
+                var h = Positions(In(series));
+                h = h + Cross(h, Context(context));
+                return Out(MeanPool(h + Ff(h)));
+            }
+        }
+        """);
+
+    [Fact]
+    public void BlockAndInputMisuse() => VerifyDiagnostics(Usings + """
+        [PamModel(PadToken = -3)]
+        public partial class DecoderOneInput
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerDecoder(Dim = 8, Heads = 2, Hidden = 16)] private static partial TensorExpr Decoder(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr t) => Decoder(Embed(t));
+        }
+
+        [PamModel]
+        public partial class DecoderCalledWithOne
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerDecoder(Dim = 8, Heads = 2, Hidden = 16)] private static partial TensorExpr Decoder(TensorExpr x, TensorExpr memory);
+            [Forward] static TensorExpr Model(TensorExpr t) => Decoder(Embed(t));
+        }
+
+        [PamModel(PadToken = 20)]
+        public partial class NoHiddenWidth
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [FeedForward(8, 0)] private static partial TensorExpr Ff(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr x) => Ff(x);
+        }
+
+        [PamModel]
+        public partial class MemoryTooNarrow
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Target(TensorExpr t);
+            [Embedding(10, 4)] private static partial TensorExpr Source(TensorExpr t);
+            [TransformerDecoder(Dim = 8, Heads = 2, Hidden = 16)] private static partial TensorExpr Decoder(TensorExpr x, TensorExpr memory);
+            [Forward] static TensorExpr Model(TensorExpr source, TensorExpr target) => Decoder(Target(target), Source(source));
+        }
+
+        [PamModel]
+        public partial class CausalAcrossSequences
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [MultiHeadAttention(8, 2, Causal = true)] private static partial TensorExpr Cross(TensorExpr x, TensorExpr memory);
+            [Forward] static TensorExpr Model(TensorExpr a, TensorExpr b) => Cross(Embed(a), Embed(b));
+        }
+
+        [PamModel]
+        public partial class SequencesMixed
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [PositionalEmbedding(6, 4)] private static partial TensorExpr Positions(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr a, TensorExpr b, TensorExpr unused) => Embed(a) + Positions(Embed(b));
+        }
+
+        [PamModel]
+        public partial class ReservedInput
+        {
+            [Linear(4, 2)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr training) => Head(training);
+        }
+        """);
 }

@@ -82,6 +82,10 @@ internal static partial class ModelParser
                 }
             }
         }
+        if (padToken >= 0)
+            foreach (var embedding in layers.Where(l => l.Kind == LayerKind.Embedding && padToken >= l.A))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, modelAttribute,
+                    $"[PamModel] PadToken {padToken} lies outside the vocabulary [0, {embedding.A}) of Embedding '{embedding.Name}'", "use a token id of the vocabulary (often 0)"));
         if (forward is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingForward.Id, where, name));
@@ -107,13 +111,12 @@ internal static partial class ModelParser
         string source = string.Join(" ", (declaration.ExpressionBody?.Expression.ToString() ?? declaration.Body!.ToString())
             .Split(new[] { ' ', '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries));
         var graph = new ModelGraph(name, seed, builder.Layers.ToEquatableArray(), builder.Nodes.ToEquatableArray(), output, forward.Parameters[0].Name, source, padToken);
-        if (padToken >= 0)
-            foreach (var embedding in layers.Where(l => l.Kind == LayerKind.Embedding && padToken >= l.A))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, modelAttribute,
-                    $"[PamModel] PadToken {padToken} lies outside the vocabulary [0, {embedding.A}) of Embedding '{embedding.Name}'", "use a token id of the vocabulary (often 0)"));
         var (_, errors) = ModelShapes.Infer(graph);
+        // One error per span: the first one in an expanded block is the cause, later ones at the same call follow from it.
+        var reported = new HashSet<LocationInfo>();
         foreach (var e in errors)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeMismatch.Id, builder.Locations[e.Node], e.What, e.Expected, e.Received, e.Fix));
+            if (reported.Add(builder.Locations[e.Node]))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeMismatch.Id, builder.Locations[e.Node], e.What, e.Expected, e.Received, e.Fix));
         return diagnostics.Count > 0 ? null : graph;
     }
 
@@ -167,7 +170,7 @@ internal static partial class ModelParser
         {
             string shape = kind == LayerKind.TransformerDecoder ? "TensorExpr x, TensorExpr memory" : "TensorExpr x";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, Where(method),
-                $"[{kindName}] '{method.Name}' takes {method.Parameters.Length} tensors",
+                $"[{kindName}] '{method.Name}' takes {method.Parameters.Length} tensor{(method.Parameters.Length == 1 ? "" : "s")}",
                 $"declare it as 'private static partial TensorExpr {method.Name}({shape});'"));
             return null;
         }
@@ -303,7 +306,8 @@ internal static partial class ModelParser
             };
             var args = call.ArgumentList.Arguments;
             var symbol = _model.GetSymbolInfo(call).Symbol as IMethodSymbol;
-            bool builtin = symbol is null || symbol.ContainingType.ToDisplayString() == Ns + "ModelBuiltins";
+            // An unresolved call (e.g. a layer called with the wrong number of tensors) counts as the layer it names.
+            bool builtin = symbol is null ? !_layers.ContainsKey(name) : symbol.ContainingType.ToDisplayString() == Ns + "ModelBuiltins";
             if (_layers.TryGetValue(name, out var layer) && !builtin)
             {
                 if (!layer.Accepts(args.Count))

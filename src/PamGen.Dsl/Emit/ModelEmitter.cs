@@ -174,7 +174,7 @@ public static class ModelEmitter
         }
         w.Line($"/// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>");
         w.Line($"public {G}TensorArena Arena {{ get; }} = new {G}TensorArena();");
-        w.Line("/// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>");
+        w.Line("/// <summary>Parameters in the order the forward pass first uses them (the runtime's transformers declare theirs in that order), each with its name, shape and gradient.</summary>");
         w.Line($"public global::System.Collections.Generic.IReadOnlyList<{G}Tensor> Parameters => Arena.Parameters;");
         w.Line();
         foreach (var p in m.Parameters) w.Line($"private readonly {G}Tensor {m.Field(p.Layer, p.Suffix)}; // {p.Layer}.{p.Name} [{string.Join(", ", p.Shape)}]");

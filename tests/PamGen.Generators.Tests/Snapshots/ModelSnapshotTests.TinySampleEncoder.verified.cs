@@ -317,7 +317,7 @@ partial class TinyEncoder
     public int Sequence { get; }
     /// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>
     public global::PamGen.TensorArena Arena { get; } = new global::PamGen.TensorArena();
-    /// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>
+    /// <summary>Parameters in the order the forward pass first uses them (the runtime's transformers declare theirs in that order), each with its name, shape and gradient.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::PamGen.Tensor> Parameters => Arena.Parameters;
 
     private readonly global::PamGen.Tensor _embedTokens; // Embed.tokens [16, 16]
