@@ -91,7 +91,7 @@ public sealed class ModelSnapshotTests
             [Linear(4, 4)] private static partial TensorExpr A(TensorExpr x);
             [Linear(4, 0)] private static partial TensorExpr Zero(TensorExpr x);
             [Linear(4, 4)] static TensorExpr NotPartial(TensorExpr x) => x;
-            [Conv2d(1, 2, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [Special] private static partial TensorExpr Custom(TensorExpr x);
             [TransformerEncoder(Layers = 2, Dim = 6, Heads = 4, Hidden = 8)] private static partial TensorExpr Encoder(TensorExpr x);
             [Forward] static TensorExpr One(TensorExpr x) => A(x);
             [Forward] static TensorExpr Two(TensorExpr x) => A(x);
@@ -115,6 +115,8 @@ public sealed class ModelSnapshotTests
         {
             [Forward] static TensorExpr Stray(TensorExpr x) => x;
         }
+
+        public sealed class SpecialAttribute : LayerAttribute { }
         """);
 
     [Fact]
@@ -198,6 +200,89 @@ public sealed class ModelSnapshotTests
         {
             [Linear(4, 2)] private static partial TensorExpr Head(TensorExpr x);
             [Forward] static TensorExpr Model(TensorExpr training) => Head(training);
+        }
+        """);
+
+    [Fact]
+    public void ConvolutionalClassifier() => VerifyGenerated(Usings + """
+        namespace Variants;
+        [PamModel(Seed = 6)]
+        public partial class Cnn
+        {
+            [Conv2d(1, 4, 3, Padding = 1)] private static partial TensorExpr Conv1(TensorExpr x);
+            [MaxPool(2)] private static partial TensorExpr Pool(TensorExpr x);
+            [Conv2d(4, 8, 3, Stride = 2)] private static partial TensorExpr Conv2(TensorExpr x);
+            [Linear(8, 10)] private static partial TensorExpr Head(TensorExpr x);
+
+            [Forward] static TensorExpr Model([Image(1, 8, 8)] TensorExpr pixels) => Head(MeanPool(Relu(Conv2(Pool(Relu(Conv1(pixels)))))));
+        }
+        """);
+
+    [Fact]
+    public void PatchTransformer() => VerifyGenerated(Usings + """
+        namespace Variants;
+        [PamModel(Seed = 8)]
+        public partial class Vit
+        {
+            [PatchEmbedding(ImageSize = 8, Patch = 4, Channels = 3, Dim = 16)] private static partial TensorExpr Patches(TensorExpr x);
+            [PositionalEmbedding(4, 16)] private static partial TensorExpr Positions(TensorExpr x);
+            [TransformerEncoder(Layers = 1, Dim = 16, Heads = 4, Hidden = 32)] private static partial TensorExpr Encoder(TensorExpr x);
+            [LayerNorm(16)] private static partial TensorExpr Norm(TensorExpr x);
+            [Linear(16, 10)] private static partial TensorExpr Head(TensorExpr x);
+
+            [Forward] static TensorExpr Model([Image(3, 8, 8)] TensorExpr pixels) => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))));
+        }
+        """);
+
+    [Fact]
+    public void ImageMisuse() => VerifyDiagnostics(Usings + """
+        [PamModel]
+        public partial class ConvOnSequence
+        {
+            [Embedding(10, 4)] private static partial TensorExpr Embed(TensorExpr t);
+            [Conv2d(4, 4, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr t) => MeanPool(Conv(Embed(t)));
+        }
+
+        [PamModel]
+        public partial class LinearOnImage
+        {
+            [Linear(3, 2)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(3, 4, 4)] TensorExpr x) => Head(x);
+        }
+
+        [PamModel]
+        public partial class WrongChannelsAndTooSmall
+        {
+            [Conv2d(2, 4, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [Conv2d(1, 4, 5)] private static partial TensorExpr Big(TensorExpr x);
+            [Linear(4, 2)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(1, 4, 4)] TensorExpr x, [Image(1, 4, 4)] TensorExpr y) => Head(MeanPool(Conv(x) + Big(y)));
+        }
+
+        [PamModel]
+        public partial class BadDeclarations
+        {
+            [PatchEmbedding(ImageSize = 6, Patch = 4, Dim = 8)] private static partial TensorExpr Patches(TensorExpr x);
+            [Conv2d(1, 4, 3, Padding = -1)] private static partial TensorExpr Conv(TensorExpr x);
+            [MaxPool(0)] private static partial TensorExpr Pool(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(0, 4, 4)] TensorExpr x) => x;
+        }
+
+        [PamModel]
+        public partial class PatchesMismatch
+        {
+            [PatchEmbedding(ImageSize = 8, Patch = 2, Dim = 8)] private static partial TensorExpr Patches(TensorExpr x);
+            [PositionalEmbedding(8, 8)] private static partial TensorExpr Positions(TensorExpr x);
+            [Linear(8, 2)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(1, 8, 8)] TensorExpr x, [Image(3, 8, 8)] TensorExpr y) => Head(MeanPool(Positions(Patches(x)))) + Head(MeanPool(Patches(y)));
+        }
+
+        [PamModel]
+        public partial class ImageOutput
+        {
+            [Conv2d(1, 2, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(1, 4, 4)] TensorExpr x) => Conv(x);
         }
         """);
 }

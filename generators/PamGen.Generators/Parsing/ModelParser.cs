@@ -103,10 +103,11 @@ internal static partial class ModelParser
             if (ReservedInputNames.Contains(p.Identifier.Text))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), p.Identifier.Text, forward.Name,
                     "the generated Forward and TrainStep take it as another parameter"));
+        var images = ImageInputs(forward, diagnostics);
         if (diagnostics.Count > 0) return null;
         var forwardModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
         var builder = new GraphBuilder(forwardModel, layers, diagnostics, ct);
-        int output = builder.Body(declaration);
+        int output = builder.Body(declaration, images);
         if (output < 0 || diagnostics.Count > 0) return null;
         string source = string.Join(" ", (declaration.ExpressionBody?.Expression.ToString() ?? declaration.Body!.ToString())
             .Split(new[] { ' ', '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries));
@@ -118,6 +119,24 @@ internal static partial class ModelParser
             if (reported.Add(builder.Locations[e.Node]))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeMismatch.Id, builder.Locations[e.Node], e.What, e.Expected, e.Received, e.Fix));
         return diagnostics.Count > 0 ? null : graph;
+    }
+
+    // [Image(channels, height, width)] on [Forward] parameters, as size declarations named after the input.
+    private static Dictionary<string, LayerDecl> ImageInputs(IMethodSymbol forward, List<DiagnosticInfo> diagnostics)
+    {
+        var images = new Dictionary<string, LayerDecl>();
+        foreach (var parameter in forward.Parameters)
+        {
+            var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + "ImageAttribute");
+            if (attribute is null) continue;
+            int Arg(int i) => attribute.ConstructorArguments.Length > i && attribute.ConstructorArguments[i].Value is int v ? v : 0;
+            var at = attribute.ApplicationSyntaxReference?.GetSyntax() is { } syntax ? LocationInfo.From(syntax) : Where(parameter);
+            var sizes = new[] { ("the channel count", Arg(0)), ("the height", Arg(1)), ("the width", Arg(2)) };
+            foreach (var (what, value) in sizes.Where(x => x.Item2 <= 0))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, "[Image] " + parameter.Name, what, value.ToString(), "a positive integer"));
+            images[parameter.Name] = new LayerDecl("@" + parameter.Name, LayerKind.ImageInput, Arg(0), Arg(1), Arg(2), 0, 0f, false, false, "", parameter.Name);
+        }
+        return images;
     }
 
     private static LocationInfo? Where(ISymbol symbol) => symbol.Locations.FirstOrDefault() is { } l ? LocationInfo.From(l) : null;
@@ -158,6 +177,10 @@ internal static partial class ModelParser
             LayerKind.MultiHeadAttention => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), 0, 0, 0f, true, Named("Causal", false), modifiers, x, memory),
             LayerKind.TransformerEncoder or LayerKind.TransformerDecoder =>
                 new LayerDecl(method.Name, kind, Named("Layers", 1), Named("Dim", 0), Named("Heads", 1), Named("Hidden", 0), 0f, true, false, modifiers, x, memory),
+            LayerKind.Conv2d => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), Ctor(2), Named("Stride", 1), 0f, true, false, modifiers, x, memory, Named("Padding", 0)),
+            LayerKind.MaxPool => new LayerDecl(method.Name, kind, Ctor(0), Named("Stride", 0) == 0 ? Ctor(0) : Named("Stride", 0), 0, 0, 0f, false, false, modifiers, x, memory),
+            LayerKind.PatchEmbedding =>
+                new LayerDecl(method.Name, kind, Named("ImageSize", 0), Named("Patch", 0), Named("Channels", 1), Named("Dim", 0), 0f, true, false, modifiers, x, memory),
             _ => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), kind == LayerKind.Embedding ? Named("MaxSeq", 64) : 0, 0,
                 probability, Named("Bias", true), false, modifiers, x, memory),
         };
@@ -195,6 +218,16 @@ internal static partial class ModelParser
                 break;
             case LayerKind.FeedForward: Positive("the width", layer.A); Positive("the hidden width", layer.B); break;
             case LayerKind.PositionalEmbedding: Positive("MaxSeq", layer.A); Positive("the width", layer.B); break;
+            case LayerKind.Conv2d:
+                Positive("the input channel count", layer.A); Positive("the output channel count", layer.B); Positive("the kernel side", layer.C); Positive("Stride", layer.D);
+                if (layer.E < 0) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "Padding", layer.E.ToString(), "0 or more"));
+                break;
+            case LayerKind.MaxPool: Positive("the window side", layer.A); if (layer.A > 0) Positive("Stride", layer.B); break;
+            case LayerKind.PatchEmbedding:
+                Positive("ImageSize", layer.A); Positive("Patch", layer.B); Positive("Channels", layer.C); Positive("Dim", layer.D);
+                if (layer.A > 0 && layer.B > 0 && layer.A % layer.B != 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "ImageSize", layer.A.ToString(), $"a multiple of Patch {layer.B}"));
+                break;
             case LayerKind.Dropout:
                 if (!(probability >= 0f && probability < 1f))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "the probability",
@@ -227,12 +260,18 @@ internal static partial class ModelParser
         public List<LayerDecl> Layers { get; }
         public List<LocationInfo> Locations { get; } = new();
 
-        public int Body(MethodDeclarationSyntax method)
+        public int Body(MethodDeclarationSyntax method, IReadOnlyDictionary<string, LayerDecl> images)
         {
             foreach (var parameter in method.ParameterList.Parameters)
             {
                 string input = parameter.Identifier.Text;
-                _locals[input] = Add(new ModelNode(ModelOp.Input, "", -1, -1, null, input), parameter);
+                string size = "";
+                if (images.TryGetValue(input, out var image))
+                {
+                    Layers.Add(image);
+                    size = image.Name;
+                }
+                _locals[input] = Add(new ModelNode(ModelOp.Input, size, -1, -1, null, input), parameter);
             }
             if (method.ExpressionBody is not null) return Expr(method.ExpressionBody.Expression);
             var statements = method.Body!.Statements;

@@ -12,7 +12,7 @@ namespace PamGen.Dsl.Emit;
 /// chains of elementwise functions fused into generated kernels. Files: <c>{Model}.Model.Cpu.g.cs</c>,
 /// <c>{Model}.Forward.Cpu.g.cs</c>, <c>{Model}.Backward.Cpu.g.cs</c> and <c>{Model}.Kernels.Cpu.g.cs</c>.
 /// </summary>
-public static class ModelEmitter
+public static partial class ModelEmitter
 {
     private const string G = "global::PamGen.";
     private const string Modes = "where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic";
@@ -70,6 +70,14 @@ public static class ModelEmitter
                     case LayerKind.PositionalEmbedding:
                         Parameters.Add((l.Name, "Positions", "positions", new[] { l.A, l.B }, true));
                         break;
+                    case LayerKind.Conv2d:
+                        Parameters.Add((l.Name, "Weight", "weight", new[] { l.B, l.A, l.C, l.C }, true));
+                        Parameters.Add((l.Name, "Bias", "bias", new[] { l.B }, false));
+                        break;
+                    case LayerKind.PatchEmbedding:
+                        Parameters.Add((l.Name, "Weight", "weight", new[] { l.D, l.C, l.B, l.B }, true));
+                        Parameters.Add((l.Name, "Bias", "bias", new[] { l.D }, false));
+                        break;
                 }
             }
         }
@@ -91,13 +99,25 @@ public static class ModelEmitter
         public string Field(string layer, string suffix) => $"_{char.ToLowerInvariant(layer[0])}{layer.Substring(1)}{suffix}";
         public string Node(int i) => "_n" + i;
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : $"Batch * {Seq(i)}";
-        public string ShapeArgs(int i) => Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
+        public string ShapeArgs(int i) => Shapes[i]!.IsImage ? $"Batch, {Shapes[i]!.Width}, {Shapes[i]!.Height}, {Shapes[i]!.ImageWidth}"
+            : Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
         public bool HasTensor(int i) => !Shapes[i]!.Tokens;
 
         /// <summary>Whether the model has more than one input (then each has its own sequence length).</summary>
         public bool MultiInput => Inputs.Length > 1;
         /// <summary>The sequence length property of node <paramref name="i"/>'s sequence dimension.</summary>
-        public string Seq(int i) => SeqOf(Shapes[i]!.Sequence);
+        public string Seq(int i) => Shapes[i]!.SeqLength > 0 ? Shapes[i]!.SeqLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : SeqOf(Shapes[i]!.Sequence);
+        /// <summary>Node <paramref name="i"/>'s sequence length inside the constructor (before the properties are set).</summary>
+        public string CtorSeq(int i) => Shapes[i]!.SeqLength > 0 ? Shapes[i]!.SeqLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : SeqParam(Shapes[i]!.Sequence);
+        /// <summary>The inputs whose sequence length is given at construction (all but images).</summary>
+        public int[] SequenceInputs => Enumerable.Range(0, Inputs.Length).Where(k => !Shapes[Inputs[k]]!.IsImage).ToArray();
+        /// <summary>Inputs of a weight's layer per output (the initialisation's fan-in).</summary>
+        public int FanIn(LayerDecl l) => l.Kind switch
+        {
+            LayerKind.Conv2d => l.A * l.C * l.C,
+            LayerKind.PatchEmbedding => l.C * l.B * l.B,
+            _ => l.A,
+        };
         /// <summary>The sequence length property of input <paramref name="ordinal"/>.</summary>
         public string SeqOf(int ordinal) => MultiInput ? Pascal(InputName(ordinal)) + "Length" : "Sequence";
         /// <summary>The constructor parameter of input <paramref name="ordinal"/>'s sequence length.</summary>
@@ -120,7 +140,8 @@ public static class ModelEmitter
         /// <summary>The inputs as call arguments.</summary>
         public string InputArguments => string.Join(", ", Enumerable.Range(0, Inputs.Length).Select(InputName));
         /// <summary>The expected length of input <paramref name="ordinal"/>.</summary>
-        public string InputLength(int ordinal) => Shapes[Inputs[ordinal]]!.Tokens ? $"Batch * {SeqOf(ordinal)}" : $"Batch * {SeqOf(ordinal)} * {Shapes[Inputs[ordinal]]!.Width}";
+        public string InputLength(int ordinal) => Shapes[Inputs[ordinal]]! is { IsImage: true } image ? $"Batch * {image.Width * image.Height * image.ImageWidth}"
+            : Shapes[Inputs[ordinal]]!.Tokens ? $"Batch * {SeqOf(ordinal)}" : $"Batch * {SeqOf(ordinal)} * {Shapes[Inputs[ordinal]]!.Width}";
         /// <summary>The input ordinal that feeds node <paramref name="i"/>'s sequence.</summary>
         public int Ordinal(int i) => Shapes[i]!.Sequence;
 
@@ -167,7 +188,7 @@ public static class ModelEmitter
         w.Line();
         w.Line("/// <summary>Batch size the activations were allocated for.</summary>");
         w.Line("public int Batch { get; }");
-        for (int k = 0; k < m.Inputs.Length; k++)
+        foreach (int k in m.SequenceInputs)
         {
             w.Line(m.MultiInput ? $"/// <summary>Length of the '{m.InputName(k)}' sequences the activations were allocated for.</summary>" : "/// <summary>Sequence length the activations were allocated for.</summary>");
             w.Line($"public int {m.SeqOf(k)} {{ get; }}");
@@ -186,6 +207,7 @@ public static class ModelEmitter
                 w.Line($"private readonly {G}Tensor {m.Node(i)}Mean, {m.Node(i)}Std; // saved [rows] statistics of n{i}");
             if (g.Nodes[i].Op == ModelOp.Attention)
                 w.Line($"private readonly {G}Tensor {m.Node(i)}Probs, {m.Node(i)}Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n{i}");
+            ImageFields(w, m, i);
         }
         w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
         for (int k = 0; k < m.Inputs.Length; k++)
@@ -199,18 +221,20 @@ public static class ModelEmitter
         w.Line("private ulong _dropoutSeed, _forwardCount;");
         w.Line();
 
-        string sizes = string.Join(" × ", Enumerable.Range(0, m.Inputs.Length).Select(k => $"<paramref name=\"{m.SeqParam(k)}\"/>"));
-        w.Line($"/// <summary>Allocates the model for <paramref name=\"batch\"/> × {sizes} inputs. The parameters are initialised from seed {g.Seed} by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref=\"InitializeParameters{{TElem}}\"/>.</summary>");
-        w.Open($"public {g.Name}(int batch, {string.Join(", ", Enumerable.Range(0, m.Inputs.Length).Select(k => "int " + m.SeqParam(k)))})");
+        string sizes = string.Join("", m.SequenceInputs.Select(k => $" × <paramref name=\"{m.SeqParam(k)}\"/>"));
+        w.Line($"/// <summary>Allocates the model for <paramref name=\"batch\"/>{sizes} inputs. The parameters are initialised from seed {g.Seed} by the first <c>Forward</c> in that call's elementwise arithmetic (so a Pam model is initialised without a float multiply), or earlier by <see cref=\"InitializeParameters{{TElem}}\"/>.</summary>");
+        w.Open($"public {g.Name}(int batch{string.Join("", m.SequenceInputs.Select(k => ", int " + m.SeqParam(k)))})");
         w.Line("if (batch <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"The batch size must be positive.\");");
-        for (int k = 0; k < m.Inputs.Length; k++)
+        foreach (int k in m.SequenceInputs)
         {
             string sp = m.SeqParam(k);
             w.Line($"if ({sp} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({sp}), {sp}, \"The {(m.MultiInput ? $"'{m.InputName(k)}' " : "")}sequence length must be positive.\");");
         }
         // Each positional table must cover the sequence it is applied to.
         var covered = new HashSet<string>();
-        foreach (var n in g.Nodes.Where(n => n.Op == ModelOp.Layer && m.Layers[n.Layer].Kind is LayerKind.Embedding or LayerKind.PositionalEmbedding && covered.Add(n.Layer)))
+        // (Sequences of image patches have a length fixed at build time and checked there.)
+        foreach (var n in g.Nodes.Where(n => n.Op == ModelOp.Layer && m.Layers[n.Layer].Kind is LayerKind.Embedding or LayerKind.PositionalEmbedding
+            && m.Shapes[n.A]!.SeqLength == 0 && covered.Add(n.Layer)))
         {
             var l = m.Layers[n.Layer];
             int maxSeq = l.Kind == LayerKind.Embedding ? l.C : l.A;
@@ -218,7 +242,7 @@ public static class ModelEmitter
             w.Line($"if ({sp} > {maxSeq}) throw new global::System.ArgumentOutOfRangeException(nameof({sp}), {sp}, \"{l.Kind} '{l.Name}' covers {maxSeq} positions (MaxSeq); declare a larger MaxSeq.\");");
         }
         w.Line("Batch = batch;");
-        for (int k = 0; k < m.Inputs.Length; k++) w.Line($"{m.SeqOf(k)} = {m.SeqParam(k)};");
+        foreach (int k in m.SequenceInputs) w.Line($"{m.SeqOf(k)} = {m.SeqParam(k)};");
         foreach (var p in m.Parameters)
             w.Line($"{m.Field(p.Layer, p.Suffix)} = Arena.Parameter(\"{p.Layer}.{p.Name}\", {(p.Decay ? "true" : "false")}, {string.Join(", ", p.Shape)});");
         for (int i = 0; i < g.Nodes.Count; i++)
@@ -233,10 +257,11 @@ public static class ModelEmitter
             if (g.Nodes[i].Op == ModelOp.Attention)
             {
                 var core = m.Layers[g.Nodes[i].Layer];
-                string tq = m.SeqParam(m.Ordinal(g.Nodes[i].A)), tk = m.SeqParam(m.Ordinal(g.Nodes[i].B));
+                string tq = m.CtorSeq(g.Nodes[i].A), tk = m.CtorSeq(g.Nodes[i].B);
                 w.Line($"{m.Node(i)}Probs = Arena.Buffer(\"n{i}.probs\", batch, {core.B}, {tq}, {tk});");
                 w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize({core.B}, {tq}, {tk}));");
             }
+            ImageBuffers(w, m, i);
         }
         w.Line($"_losses = Arena.Buffer(\"loss.rows\", {m.OutRows});");
         w.Line($"_probs = Arena.Buffer(\"loss.probs\", {m.OutRows}, {m.Classes});");
@@ -262,7 +287,7 @@ public static class ModelEmitter
             string f = m.Field(p.Layer, p.Suffix) + ".Span";
             w.Line(p.Suffix switch
             {
-                "Weight" => $"{G}Initializers.Normal<TElem>({f}, {G}Initializers.FanInStd<TElem>({l.A}), ref rng);",
+                "Weight" => $"{G}Initializers.Normal<TElem>({f}, {G}Initializers.FanInStd<TElem>({m.FanIn(l)}), ref rng);",
                 "Tokens" or "Positions" => $"{G}Initializers.Normal<TElem>({f}, 0.1f, ref rng);",
                 "Gamma" => $"{G}Initializers.Constant({f}, 1f);",
                 _ => $"{G}Initializers.Constant({f}, 0f);",
@@ -343,6 +368,9 @@ public static class ModelEmitter
                 case ModelOp.Add:
                     w.Line($"{G}Residual.Forward({o}.Span, {a}.Span, {m.Node(n.B)}.Span);");
                     break;
+                case ModelOp.MeanPool when m.Shapes[n.A]!.IsImage:
+                    ImageMeanPool(w, m, i, forward: true);
+                    break;
                 case ModelOp.MeanPool:
                     w.Line($"{G}MeanPool.Forward<TElem>({o}.Span, {a}.Span, {m.Keep(n.A)}, Batch, {m.Seq(n.A)}, {m.Shapes[i]!.Width});");
                     break;
@@ -365,6 +393,9 @@ public static class ModelEmitter
                             break;
                         case LayerKind.Embedding:
                             w.Line($"{G}Embedding.Forward<TElem>({o}.Span, {m.TokensField(m.Ordinal(n.A))}, {m.Field(l.Name, "Tokens")}.Span, {m.Field(l.Name, "Positions")}.Span, Batch, {m.Seq(n.A)}, {l.B});");
+                            break;
+                        case LayerKind.Conv2d or LayerKind.MaxPool or LayerKind.PatchEmbedding:
+                            ImageForward(w, m, i);
                             break;
                         case LayerKind.PositionalEmbedding:
                             w.Line($"{G}PositionalEmbedding.Forward({o}.Span, {a}.Span, {m.Field(l.Name, "Positions")}.Span, Batch, {m.Seq(n.A)}, {l.B});");
@@ -412,6 +443,9 @@ public static class ModelEmitter
                 case ModelOp.Add:
                     w.Line($"{G}Residual.Backward({a}.GradSpan, {m.Node(n.B)}.GradSpan, {o}.GradSpan);");
                     break;
+                case ModelOp.MeanPool when m.Shapes[n.A]!.IsImage:
+                    ImageMeanPool(w, m, i, forward: false);
+                    break;
                 case ModelOp.MeanPool:
                     w.Line($"{G}MeanPool.Backward<TElem>({a}.GradSpan, {o}.GradSpan, {m.Keep(n.A)}, Batch, {m.Seq(n.A)}, {m.Shapes[i]!.Width});");
                     break;
@@ -434,6 +468,9 @@ public static class ModelEmitter
                             break;
                         case LayerKind.Embedding:
                             w.Line($"{G}Embedding.Backward<TElem>({m.Field(l.Name, "Tokens")}.GradSpan, {m.Field(l.Name, "Positions")}.GradSpan, {o}.GradSpan, {m.TokensField(m.Ordinal(n.A))}, Batch, {m.Seq(n.A)}, {l.B});");
+                            break;
+                        case LayerKind.Conv2d or LayerKind.MaxPool or LayerKind.PatchEmbedding:
+                            ImageBackward(w, m, i);
                             break;
                         case LayerKind.PositionalEmbedding:
                             w.Line($"{G}PositionalEmbedding.Backward({a}.GradSpan, {m.Field(l.Name, "Positions")}.GradSpan, {o}.GradSpan, Batch, {m.Seq(n.A)}, {l.B});");

@@ -24,12 +24,14 @@ public enum LayerKind
     TransformerEncoder,
     /// <summary><c>[TransformerDecoder]</c> called as <c>Decoder(x, memory)</c>: A = layers, B = dim, C = heads, D = hidden; expanded into pre-norm blocks of causal self-attention, cross-attention to the memory and a GELU feed-forward.</summary>
     TransformerDecoder,
-    /// <summary>Patch embedding (not emitted yet).</summary>
+    /// <summary><c>[PatchEmbedding]</c>: A = image size, B = patch, C = channels, D = dim; a convolution with stride = kernel = patch read as a sequence of patches.</summary>
     PatchEmbedding,
-    /// <summary>2-D convolution (not emitted yet).</summary>
+    /// <summary><c>[Conv2d(in, out, kernel)]</c>: A = in, B = out, C = kernel, D = stride, E = padding.</summary>
     Conv2d,
-    /// <summary>2-D max pooling (not emitted yet).</summary>
+    /// <summary><c>[MaxPool(kernel)]</c>: A = kernel, B = stride.</summary>
     MaxPool,
+    /// <summary>Not a layer: the size of an <c>[Image(channels, height, width)]</c> model input (A, B, C), named after the input.</summary>
+    ImageInput,
 }
 
 /// <summary>A declared layer: its member name, kind and integer arguments.</summary>
@@ -45,13 +47,14 @@ public enum LayerKind
 /// <param name="Modifiers">The partial method's modifiers as declared (the implementation repeats them); empty for layers the parser synthesises when it expands a block.</param>
 /// <param name="ParameterName">The partial method's parameter name.</param>
 /// <param name="MemoryName">The partial method's second parameter name (the memory of a decoder or of cross-attention), else empty.</param>
+/// <param name="E">Fifth size argument (convolution padding).</param>
 public sealed record LayerDecl(string Name, LayerKind Kind, int A, int B, int C, int D, float Probability, bool Bias, bool Causal, string Modifiers, string ParameterName,
-    string MemoryName = "")
+    string MemoryName = "", int E = 0)
 {
     /// <summary>Whether this generator version emits the kind (attention and encoder blocks are expanded into Linear, LayerNorm and attention cores).</summary>
     public bool IsEmittable => Kind is LayerKind.Linear or LayerKind.Embedding or LayerKind.LayerNorm or LayerKind.Dropout
         or LayerKind.MultiHeadAttention or LayerKind.TransformerEncoder or LayerKind.TransformerDecoder or LayerKind.FeedForward
-        or LayerKind.PositionalEmbedding;
+        or LayerKind.PositionalEmbedding or LayerKind.Conv2d or LayerKind.MaxPool or LayerKind.PatchEmbedding;
 
     /// <summary>How many tensors a call of the layer takes: two for a decoder (<c>Decoder(x, memory)</c>), one or two for attention (self or cross), else one.</summary>
     public bool Accepts(int arguments) => Kind switch
@@ -68,7 +71,7 @@ public sealed record LayerDecl(string Name, LayerKind Kind, int A, int B, int C,
 /// <summary>What a <see cref="ModelNode"/> computes.</summary>
 public enum ModelOp
 {
-    /// <summary>A model input, one per [Forward] parameter, named by <see cref="ModelNode.Label"/> (token ids when an Embedding consumes it, else floats).</summary>
+    /// <summary>A model input, one per [Forward] parameter, named by <see cref="ModelNode.Label"/> (token ids when an Embedding consumes it, else floats; an image when <see cref="ModelNode.Layer"/> names its <see cref="LayerKind.ImageInput"/> size).</summary>
     Input,
     /// <summary>A call of a declared layer on node A.</summary>
     Layer,

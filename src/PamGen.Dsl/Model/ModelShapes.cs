@@ -9,10 +9,17 @@ namespace PamGen.Dsl.Model;
 /// <param name="Width">Width of the last dimension (0 for token ids).</param>
 /// <param name="Sequence">Which input (0-based [Forward] parameter) the sequence dimension comes from.</param>
 /// <param name="SeqName">The sequence dimension's name in text: <c>seq</c> for a single input, else the input's name.</param>
-public sealed record TensorShape(bool Tokens, bool Pooled, int Width, int Sequence = 0, string SeqName = "seq")
+/// <param name="Height">Image height (0: not an image); an image is [batch, Width (channels), Height, ImageWidth].</param>
+/// <param name="ImageWidth">Image width.</param>
+/// <param name="SeqLength">A sequence length fixed at build time (patches of an image), 0 when the input's length is given at run time.</param>
+public sealed record TensorShape(bool Tokens, bool Pooled, int Width, int Sequence = 0, string SeqName = "seq", int Height = 0, int ImageWidth = 0, int SeqLength = 0)
 {
+    /// <summary>Whether the tensor is a channels-first image.</summary>
+    public bool IsImage => Height > 0;
+
     /// <summary>The shape as text, e.g. <c>[batch, seq, 64]</c>.</summary>
-    public override string ToString() => Tokens ? $"token ids [batch, {SeqName}]" : Pooled ? $"[batch, {Width}]" : $"[batch, {SeqName}, {Width}]";
+    public override string ToString() => Tokens ? $"token ids [batch, {SeqName}]" : IsImage ? $"image [batch, {Width}, {Height}, {ImageWidth}]"
+        : Pooled ? $"[batch, {Width}]" : $"[batch, {SeqName}, {Width}]";
 }
 
 /// <summary>A shape error at a node (reported as PAM0203 on the node's span).</summary>
@@ -33,6 +40,11 @@ public static class ModelShapes
             int input = inputs[ordinal];
             string name = graph.Nodes[input].Label;
             string seqName = inputs.Length == 1 ? "seq" : name;
+            if (graph.Nodes[input].Layer.Length > 0 && layers.TryGetValue(graph.Nodes[input].Layer, out var image))
+            {
+                shapes[input] = new TensorShape(false, false, image.A, ordinal, seqName, image.B, image.C);
+                continue;
+            }
             var consumers = Enumerable.Range(0, graph.Nodes.Count).Where(i => graph.Nodes[i].A == input || graph.Nodes[i].B == input || graph.Nodes[i].C == input).ToList();
             if (consumers.Count == 0 && inputs.Length > 1)
             {
@@ -58,7 +70,7 @@ public static class ModelShapes
             }
             if (width == 0)
                 errors.Add(new ShapeError(input, $"The model input '{name}'", "a width fixed by a Linear, LayerNorm or PositionalEmbedding layer", "no layer that fixes it",
-                    "apply a Linear or LayerNorm to the input first, or an Embedding for token ids"));
+                    "apply a Linear or LayerNorm to the input first, an Embedding for token ids, or declare images as '[Image(channels, height, width)] TensorExpr x'"));
             else
                 shapes[input] = new TensorShape(false, false, width, ordinal, seqName);
         }
@@ -75,8 +87,16 @@ public static class ModelShapes
                 errors.Add(new ShapeError(i, n.Label, "a float tensor", a.ToString(), "token ids go through an Embedding layer first"));
                 continue;
             }
+            if (ImageError(n, n.Op == ModelOp.Layer ? layers[n.Layer] : null, a) is { } imageError)
+            {
+                errors.Add(imageError with { Node = i });
+                continue;
+            }
             switch (n.Op)
             {
+                case ModelOp.MeanPool when a.IsImage:
+                    shapes[i] = new TensorShape(false, true, a.Width, a.Sequence, a.SeqName);
+                    break;
                 case ModelOp.MeanPool:
                     if (a.Pooled) errors.Add(new ShapeError(i, "MeanPool", "[batch, seq, width]", a.ToString(), "pool a sequence only once"));
                     else shapes[i] = a with { Pooled = true };
@@ -103,7 +123,23 @@ public static class ModelShapes
                     break;
             }
         }
+        if (shapes[graph.Output] is { IsImage: true } output)
+            errors.Add(new ShapeError(graph.Output, "The model output", "logits [batch, classes] or [batch, seq, classes]", output.ToString(), "pool the image (MeanPool) and apply a Linear head"));
         return (shapes, errors);
+    }
+
+    // Images flow only through image layers, elementwise functions, residuals and MeanPool; image layers need images.
+    private static ShapeError? ImageError(ModelNode n, LayerDecl? l, TensorShape a)
+    {
+        bool imageLayer = l?.Kind is LayerKind.Conv2d or LayerKind.MaxPool or LayerKind.PatchEmbedding;
+        if (imageLayer && !a.IsImage)
+            return new ShapeError(0, $"{l!.Kind} '{l.Name}'", "an image [batch, channels, height, width]", a.ToString(),
+                "apply it to an image input declared as '[Image(channels, height, width)] TensorExpr x' or to another image layer");
+        bool passes = imageLayer || n.Op is ModelOp.Elementwise or ModelOp.Add or ModelOp.MeanPool || l?.Kind == LayerKind.Dropout;
+        if (a.IsImage && !passes)
+            return new ShapeError(0, l is null ? n.Label : $"{l.Kind} '{l.Name}'", "a sequence or vector", a.ToString(),
+                "pool the image first (MeanPool) or turn it into a sequence with a PatchEmbedding");
+        return null;
     }
 
     private static TensorShape? Layer(LayerDecl l, TensorShape a, int node, List<ShapeError> errors)
@@ -140,7 +176,43 @@ public static class ModelShapes
                         a.Pooled ? "add positions before pooling" : $"declare [PositionalEmbedding({l.A}, {a.Width})]"));
                     return null;
                 }
+                if (a.SeqLength > l.A)
+                {
+                    errors.Add(new ShapeError(node, $"PositionalEmbedding '{l.Name}'", $"at most {l.A} positions", $"{a.SeqLength} ({a})", $"declare [PositionalEmbedding({a.SeqLength}, {l.B})]"));
+                    return null;
+                }
                 return a;
+            case LayerKind.Conv2d:
+            {
+                int ho = (a.Height + 2 * l.E - l.C) / l.D + 1, wo = (a.ImageWidth + 2 * l.E - l.C) / l.D + 1;
+                if (a.Width != l.A)
+                {
+                    errors.Add(new ShapeError(node, $"Conv2d '{l.Name}'", $"{l.A} input channels", $"{a.Width} ({a})", $"declare [Conv2d({a.Width}, {l.B}, {l.C})]"));
+                    return null;
+                }
+                if (a.Height + 2 * l.E < l.C || a.ImageWidth + 2 * l.E < l.C)
+                {
+                    errors.Add(new ShapeError(node, $"Conv2d '{l.Name}'", $"an image of at least {l.C}×{l.C} pixels with padding {l.E}", a.ToString(), "use a smaller kernel, padding or a larger image"));
+                    return null;
+                }
+                return a with { Width = l.B, Height = ho, ImageWidth = wo };
+            }
+            case LayerKind.MaxPool:
+                if (a.Height < l.A || a.ImageWidth < l.A)
+                {
+                    errors.Add(new ShapeError(node, $"MaxPool '{l.Name}'", $"an image of at least {l.A}×{l.A} pixels", a.ToString(), "use a smaller window or pool less often"));
+                    return null;
+                }
+                return a with { Height = (a.Height - l.A) / l.B + 1, ImageWidth = (a.ImageWidth - l.A) / l.B + 1 };
+            case LayerKind.PatchEmbedding:
+                if (a.Width != l.C || a.Height != l.A || a.ImageWidth != l.A)
+                {
+                    errors.Add(new ShapeError(node, $"PatchEmbedding '{l.Name}'", $"image [batch, {l.C}, {l.A}, {l.A}]", a.ToString(),
+                        $"declare [PatchEmbedding(ImageSize = {a.Height}, Channels = {a.Width}, ...)] for a square image"));
+                    return null;
+                }
+                int grid = l.A / l.B;
+                return new TensorShape(false, false, l.D, a.Sequence, "patches", 0, 0, grid * grid);
             default:
                 return a;
         }
