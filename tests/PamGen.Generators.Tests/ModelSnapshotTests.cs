@@ -199,7 +199,7 @@ public sealed class ModelSnapshotTests
         public partial class ReservedInput
         {
             [Linear(4, 2)] private static partial TensorExpr Head(TensorExpr x);
-            [Forward] static TensorExpr Model(TensorExpr training) => Head(training);
+            [Forward] static TensorExpr Model(TensorExpr training, TensorExpr loss, TensorExpr source, TensorExpr Source) => Head(training);
         }
         """);
 

@@ -9,7 +9,8 @@ namespace PamGen.Generators.Tests;
 /// Generated transformers against the runtime's hand-assembled <c>TransformerClassifier</c> and
 /// <c>TransformerSeq2Seq</c> built from the same configuration and seed, in each training mode: the generated
 /// parameters follow the runtime's order, names aside, so one seed initialises both alike (checked bit for bit),
-/// and one training step must give the same loss, logits and every parameter gradient bit for bit (the generated
+/// and one training step must give the same loss, logits, every parameter gradient and every parameter after the
+/// AdamW update bit for bit (the generated
 /// model runs the same ops in the same order: the runtime's Gelu, key-padding masks, causal masks,
 /// cross-attention, pooling over real tokens and a loss that ignores padding targets).
 /// </summary>
@@ -54,6 +55,8 @@ public sealed class TransformerEquivalenceTests
             public const int B = 3, Ts = 5, Tt = 4;
             static readonly AdamWOptions Adam = new();
             static readonly TrainingOptions Options = new(MaxGradNorm: 0f);
+            // The runtime's learning rate of its first step (TrainingOptions' default warm-up + cosine schedule).
+            static float Rate<TElem>() where TElem : struct, IArithmetic => new WarmupCosineSchedule(1e-3f, 1e-4f, 10, 1000).At<TElem>(0);
 
             static TrainingMode Mode(string mode) => Enum.Parse<TrainingMode>(mode);
 
@@ -62,15 +65,15 @@ public sealed class TransformerEquivalenceTests
             static string[] Shapes(System.Collections.Generic.IReadOnlyList<Tensor> ps) => ps.Select(p => p.Name + " " + p.ShapeText).ToArray();
 
             // Result: initial parameters, loss, logits, parameter gradients, parameter names with shapes.
-            public static (float[][], float, float[], float[][], string[]) RuntimeClassifier(string mode, int[,] tokens, int[] labels)
+            public static (float[][], float, float[], float[][], string[], float[][]) RuntimeClassifier(string mode, int[,] tokens, int[] labels)
             {
                 var model = TransformerClassifier.Create(Mode(mode), new TransformerConfig(11, 8, 2, 2, 16, 6, Classes: 3, PadToken: 0, Seed: 7), Options, B, Ts);
                 var init = Values(model.Parameters);
                 float loss = model.TrainStep(tokens, labels);
-                return (init, loss, model.Arena.Activations.Single(a => a.Name == "head").Span.ToArray(), Grads(model.Parameters), Shapes(model.Parameters));
+                return (init, loss, model.Arena.Activations.Single(a => a.Name == "head").Span.ToArray(), Grads(model.Parameters), Shapes(model.Parameters), Values(model.Parameters));
             }
 
-            public static (float[][], float, float[], float[][], string[]) GeneratedClassifier(string mode, int[,] tokens, int[] labels)
+            public static (float[][], float, float[], float[][], string[], float[][]) GeneratedClassifier(string mode, int[,] tokens, int[] labels)
             {
                 var net = new Classifier(B, Ts);
                 var flat = tokens.Cast<int>().ToArray();
@@ -80,27 +83,27 @@ public sealed class TransformerEquivalenceTests
                 {
                     case "Ieee":
                         net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<IeeeArithmetic, IeeeArithmetic>(flat, labels, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<IeeeArithmetic, IeeeArithmetic>(flat, labels, Rate<IeeeArithmetic>(), 1, Adam); break;
                     case "PamMatmul":
                         net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<PamArithmetic<PamDefaults>, IeeeArithmetic>(flat, labels, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, IeeeArithmetic>(flat, labels, Rate<IeeeArithmetic>(), 1, Adam); break;
                     default:
                         net.InitializeParameters<PamArithmetic<PamDefaults>>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(flat, labels, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(flat, labels, Rate<PamArithmetic<PamDefaults>>(), 1, Adam); break;
                 }
-                return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters));
+                return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters), Values(net.Parameters));
             }
 
-            public static (float[][], float, float[], float[][], string[]) RuntimeTranslator(string mode, int[,] source, int[,] targetIn, int[,] targetOut)
+            public static (float[][], float, float[], float[][], string[], float[][]) RuntimeTranslator(string mode, int[,] source, int[,] targetIn, int[,] targetOut)
             {
                 var config = new TransformerConfig(11, 8, 2, 1, 16, 6, DecoderLayers: 2, PadToken: 0, Seed: 9);
                 var model = TransformerSeq2Seq.Create(Mode(mode), config, Options, B, Ts, Tt);
                 var init = Values(model.Parameters);
                 float loss = model.TrainStep(source, targetIn, targetOut);
-                return (init, loss, model.Arena.Activations.Single(a => a.Name == "head").Span.ToArray(), Grads(model.Parameters), Shapes(model.Parameters));
+                return (init, loss, model.Arena.Activations.Single(a => a.Name == "head").Span.ToArray(), Grads(model.Parameters), Shapes(model.Parameters), Values(model.Parameters));
             }
 
-            public static (float[][], float, float[], float[][], string[]) GeneratedTranslator(string mode, int[,] source, int[,] targetIn, int[,] targetOut)
+            public static (float[][], float, float[], float[][], string[], float[][]) GeneratedTranslator(string mode, int[,] source, int[,] targetIn, int[,] targetOut)
             {
                 var net = new Translator(B, Ts, Tt);
                 int[] s = source.Cast<int>().ToArray(), ti = targetIn.Cast<int>().ToArray(), to = targetOut.Cast<int>().ToArray();
@@ -110,15 +113,15 @@ public sealed class TransformerEquivalenceTests
                 {
                     case "Ieee":
                         net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<IeeeArithmetic, IeeeArithmetic>(s, ti, to, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<IeeeArithmetic, IeeeArithmetic>(s, ti, to, Rate<IeeeArithmetic>(), 1, Adam); break;
                     case "PamMatmul":
                         net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<PamArithmetic<PamDefaults>, IeeeArithmetic>(s, ti, to, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, IeeeArithmetic>(s, ti, to, Rate<IeeeArithmetic>(), 1, Adam); break;
                     default:
                         net.InitializeParameters<PamArithmetic<PamDefaults>>(); init = Values(net.Parameters);
-                        loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(s, ti, to, 1e-3f, 1, Adam); break;
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(s, ti, to, Rate<PamArithmetic<PamDefaults>>(), 1, Adam); break;
                 }
-                return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters));
+                return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters), Values(net.Parameters));
             }
         }
         """;
@@ -130,11 +133,11 @@ public sealed class TransformerEquivalenceTests
         return GeneratorHarness.Load(output).GetType("Run.Harness")!;
     });
 
-    private static (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names) Call(string method, params object[] args)
+    private static (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names, float[][] After) Call(string method, params object[] args)
     {
         try
         {
-            return ((float[][], float, float[], float[][], string[]))Harness.Value.GetMethod(method)!.Invoke(null, args)!;
+            return ((float[][], float, float[], float[][], string[], float[][]))Harness.Value.GetMethod(method)!.Invoke(null, args)!;
         }
         catch (TargetInvocationException e)
         {
@@ -187,8 +190,8 @@ public sealed class TransformerEquivalenceTests
         AssertSame(mode, runtime, generated);
     }
 
-    private static void AssertSame(string mode, (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names) runtime,
-        (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names) generated)
+    private static void AssertSame(string mode, (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names, float[][] After) runtime,
+        (float[][] Init, float Loss, float[] Logits, float[][] Grads, string[] Names, float[][] After) generated)
     {
         Assert.Equal(runtime.Names.Length, generated.Names.Length);
         for (int p = 0; p < runtime.Names.Length; p++)
@@ -200,6 +203,9 @@ public sealed class TransformerEquivalenceTests
             $"{mode}: loss runtime {runtime.Loss:R} vs generated {generated.Loss:R}");
         for (int p = 0; p < runtime.Names.Length; p++)
             BitEqual($"{mode}: gradient of {runtime.Names[p]} (generated {generated.Names[p]})", runtime.Grads[p], generated.Grads[p]);
+        // AdamW with the runtime's learning rate and decay flags (embedding tables undecayed) moves both alike.
+        for (int p = 0; p < runtime.Names.Length; p++)
+            BitEqual($"{mode}: {runtime.Names[p]} after the AdamW step (generated {generated.Names[p]})", runtime.After[p], generated.After[p]);
         // The comparison must not be vacuous: the step produced gradients.
         Assert.Contains(runtime.Grads, g => g.Any(v => v != 0f));
     }

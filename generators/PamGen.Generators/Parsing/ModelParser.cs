@@ -99,10 +99,18 @@ internal static partial class ModelParser
                 $"[Forward] '{forward.Name}'", forward.ToDisplayString(), "it must take one or more TensorExpr (the model inputs, e.g. source and target tokens) and return TensorExpr"));
             return null;
         }
+        // Each input also names a length property (SourceLength) and fields (_sourceTokens): names differing only in the first letter's case collide.
+        var lengths = new HashSet<string>();
         foreach (var p in declaration.ParameterList.Parameters)
-            if (ReservedInputNames.Contains(p.Identifier.Text))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), p.Identifier.Text, forward.Name,
-                    "the generated Forward and TrainStep take it as another parameter"));
+        {
+            string text = p.Identifier.Text;
+            if (ReservedInputNames.Contains(text))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), text, forward.Name,
+                    "the generated Forward and TrainStep use it as another parameter or local"));
+            else if (!lengths.Add(char.ToUpperInvariant(text[0]) + text.Substring(1)))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), text, forward.Name,
+                    "another input differs from it only in the case of its first letter, and both would name one length property"));
+        }
         var images = ImageInputs(forward, diagnostics);
         if (diagnostics.Count > 0) return null;
         var forwardModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
@@ -144,7 +152,7 @@ internal static partial class ModelParser
     private static bool IsTensorExpr(ITypeSymbol type) => type.ToDisplayString() == Ns + "TensorExpr";
 
     // Parameter names of the generated Forward and TrainStep besides the model inputs.
-    private static readonly HashSet<string> ReservedInputNames = new() { "training", "targets", "learningRate", "step", "options", "smoothing", "batch" };
+    private static readonly HashSet<string> ReservedInputNames = new() { "training", "targets", "learningRate", "step", "options", "smoothing", "loss", "i" };
 
     private static LayerDecl? Layer(IMethodSymbol method, AttributeData attribute, List<DiagnosticInfo> diagnostics)
     {

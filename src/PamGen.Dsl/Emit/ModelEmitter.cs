@@ -60,15 +60,16 @@ public static partial class ModelEmitter
                         if (l.Bias) Parameters.Add((l.Name, "Bias", "bias", new[] { l.B }, false));
                         break;
                     case LayerKind.Embedding:
-                        Parameters.Add((l.Name, "Tokens", "tokens", new[] { l.A, l.B }, true));
-                        Parameters.Add((l.Name, "Positions", "positions", new[] { l.C, l.B }, true));
+                        // Embedding tables are not decayed, as in the runtime's transformers.
+                        Parameters.Add((l.Name, "Tokens", "tokens", new[] { l.A, l.B }, false));
+                        Parameters.Add((l.Name, "Positions", "positions", new[] { l.C, l.B }, false));
                         break;
                     case LayerKind.LayerNorm:
                         Parameters.Add((l.Name, "Gamma", "gamma", new[] { l.A }, false));
                         Parameters.Add((l.Name, "Beta", "beta", new[] { l.A }, false));
                         break;
                     case LayerKind.PositionalEmbedding:
-                        Parameters.Add((l.Name, "Positions", "positions", new[] { l.A, l.B }, true));
+                        Parameters.Add((l.Name, "Positions", "positions", new[] { l.A, l.B }, false));
                         break;
                     case LayerKind.Conv2d:
                         Parameters.Add((l.Name, "Weight", "weight", new[] { l.B, l.A, l.C, l.C }, true));

@@ -181,7 +181,7 @@ partial class Forecaster
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
 //   params:    In.weight [8, 3] (decayed)
 //              In.bias [8]
-//              Positions.positions [6, 8] (decayed)
+//              Positions.positions [6, 8]
 //              Context.weight [8, 5] (decayed)
 //              Context.bias [8]
 //              CrossQ.weight [8, 8] (decayed)
@@ -272,7 +272,7 @@ partial class Forecaster
         ContextLength = contextLength;
         _inWeight = Arena.Parameter("In.weight", true, 8, 3);
         _inBias = Arena.Parameter("In.bias", false, 8);
-        _positionsPositions = Arena.Parameter("Positions.positions", true, 6, 8);
+        _positionsPositions = Arena.Parameter("Positions.positions", false, 6, 8);
         _contextWeight = Arena.Parameter("Context.weight", true, 8, 5);
         _contextBias = Arena.Parameter("Context.bias", false, 8);
         _crossQWeight = Arena.Parameter("CrossQ.weight", true, 8, 8);

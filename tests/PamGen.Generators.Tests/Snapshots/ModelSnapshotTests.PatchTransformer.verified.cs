@@ -190,7 +190,7 @@ partial class Vit
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
 //   params:    Patches.weight [16, 3, 4, 4] (decayed)
 //              Patches.bias [16]
-//              Positions.positions [4, 16] (decayed)
+//              Positions.positions [4, 16]
 //              Encoder0Ln1.gamma [16]
 //              Encoder0Ln1.beta [16]
 //              Encoder0AttnQ.weight [16, 16] (decayed)
@@ -285,7 +285,7 @@ partial class Vit
         Batch = batch;
         _patchesWeight = Arena.Parameter("Patches.weight", true, 16, 3, 4, 4);
         _patchesBias = Arena.Parameter("Patches.bias", false, 16);
-        _positionsPositions = Arena.Parameter("Positions.positions", true, 4, 16);
+        _positionsPositions = Arena.Parameter("Positions.positions", false, 4, 16);
         _encoder0Ln1Gamma = Arena.Parameter("Encoder0Ln1.gamma", false, 16);
         _encoder0Ln1Beta = Arena.Parameter("Encoder0Ln1.beta", false, 16);
         _encoder0AttnQWeight = Arena.Parameter("Encoder0AttnQ.weight", true, 16, 16);

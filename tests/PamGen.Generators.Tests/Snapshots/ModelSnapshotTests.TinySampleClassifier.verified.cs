@@ -960,8 +960,8 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   params:    Embed.tokens [16, 8] (decayed)
-//              Embed.positions [6, 8] (decayed)
+//   params:    Embed.tokens [16, 8]
+//              Embed.positions [6, 8]
 //              Hidden.weight [8, 8] (decayed)
 //              Hidden.bias [8]
 //              Norm.gamma [8]
@@ -1017,8 +1017,8 @@ partial class TinyClassifier
         if (sequence > 6) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, "Embedding 'Embed' covers 6 positions (MaxSeq); declare a larger MaxSeq.");
         Batch = batch;
         Sequence = sequence;
-        _embedTokens = Arena.Parameter("Embed.tokens", true, 16, 8);
-        _embedPositions = Arena.Parameter("Embed.positions", true, 6, 8);
+        _embedTokens = Arena.Parameter("Embed.tokens", false, 16, 8);
+        _embedPositions = Arena.Parameter("Embed.positions", false, 6, 8);
         _hiddenWeight = Arena.Parameter("Hidden.weight", true, 8, 8);
         _hiddenBias = Arena.Parameter("Hidden.bias", false, 8);
         _normGamma = Arena.Parameter("Norm.gamma", false, 8);

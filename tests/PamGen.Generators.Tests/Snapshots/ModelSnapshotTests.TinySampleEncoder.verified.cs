@@ -263,8 +263,8 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
-//   params:    Embed.tokens [16, 16] (decayed)
-//              Embed.positions [8, 16] (decayed)
+//   params:    Embed.tokens [16, 16]
+//              Embed.positions [8, 16]
 //              Encoder0Ln1.gamma [16]
 //              Encoder0Ln1.beta [16]
 //              Encoder0AttnQ.weight [16, 16] (decayed)
@@ -406,8 +406,8 @@ partial class TinyEncoder
         if (sequence > 8) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, "Embedding 'Embed' covers 8 positions (MaxSeq); declare a larger MaxSeq.");
         Batch = batch;
         Sequence = sequence;
-        _embedTokens = Arena.Parameter("Embed.tokens", true, 16, 16);
-        _embedPositions = Arena.Parameter("Embed.positions", true, 8, 16);
+        _embedTokens = Arena.Parameter("Embed.tokens", false, 16, 16);
+        _embedPositions = Arena.Parameter("Embed.positions", false, 8, 16);
         _encoder0Ln1Gamma = Arena.Parameter("Encoder0Ln1.gamma", false, 16);
         _encoder0Ln1Beta = Arena.Parameter("Encoder0Ln1.beta", false, 16);
         _encoder0AttnQWeight = Arena.Parameter("Encoder0AttnQ.weight", true, 16, 16);

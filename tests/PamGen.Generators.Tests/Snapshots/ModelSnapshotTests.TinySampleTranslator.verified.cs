@@ -328,8 +328,8 @@ partial class TinyTranslator
 //              n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
-//   params:    SourceEmbed.tokens [12, 16] (decayed)
-//              SourceEmbed.positions [8, 16] (decayed)
+//   params:    SourceEmbed.tokens [12, 16]
+//              SourceEmbed.positions [8, 16]
 //              Encoder0Ln1.gamma [16]
 //              Encoder0Ln1.beta [16]
 //              Encoder0AttnQ.weight [16, 16] (decayed)
@@ -348,8 +348,8 @@ partial class TinyTranslator
 //              Encoder0Down.bias [16]
 //              EncoderNorm.gamma [16]
 //              EncoderNorm.beta [16]
-//              TargetEmbed.tokens [12, 16] (decayed)
-//              TargetEmbed.positions [8, 16] (decayed)
+//              TargetEmbed.tokens [12, 16]
+//              TargetEmbed.positions [8, 16]
 //              Decoder0SelfLn.gamma [16]
 //              Decoder0SelfLn.beta [16]
 //              Decoder0SelfQ.weight [16, 16] (decayed)
@@ -519,8 +519,8 @@ partial class TinyTranslator
         Batch = batch;
         SourceLength = sourceLength;
         TargetLength = targetLength;
-        _sourceEmbedTokens = Arena.Parameter("SourceEmbed.tokens", true, 12, 16);
-        _sourceEmbedPositions = Arena.Parameter("SourceEmbed.positions", true, 8, 16);
+        _sourceEmbedTokens = Arena.Parameter("SourceEmbed.tokens", false, 12, 16);
+        _sourceEmbedPositions = Arena.Parameter("SourceEmbed.positions", false, 8, 16);
         _encoder0Ln1Gamma = Arena.Parameter("Encoder0Ln1.gamma", false, 16);
         _encoder0Ln1Beta = Arena.Parameter("Encoder0Ln1.beta", false, 16);
         _encoder0AttnQWeight = Arena.Parameter("Encoder0AttnQ.weight", true, 16, 16);
@@ -539,8 +539,8 @@ partial class TinyTranslator
         _encoder0DownBias = Arena.Parameter("Encoder0Down.bias", false, 16);
         _encoderNormGamma = Arena.Parameter("EncoderNorm.gamma", false, 16);
         _encoderNormBeta = Arena.Parameter("EncoderNorm.beta", false, 16);
-        _targetEmbedTokens = Arena.Parameter("TargetEmbed.tokens", true, 12, 16);
-        _targetEmbedPositions = Arena.Parameter("TargetEmbed.positions", true, 8, 16);
+        _targetEmbedTokens = Arena.Parameter("TargetEmbed.tokens", false, 12, 16);
+        _targetEmbedPositions = Arena.Parameter("TargetEmbed.positions", false, 8, 16);
         _decoder0SelfLnGamma = Arena.Parameter("Decoder0SelfLn.gamma", false, 16);
         _decoder0SelfLnBeta = Arena.Parameter("Decoder0SelfLn.beta", false, 16);
         _decoder0SelfQWeight = Arena.Parameter("Decoder0SelfQ.weight", true, 16, 16);
