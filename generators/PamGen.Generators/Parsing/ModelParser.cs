@@ -107,7 +107,7 @@ internal static partial class ModelParser
             if (ReservedInputNames.Contains(text))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), text, forward.Name,
                     "the generated Forward and TrainStep use it as another parameter or local"));
-            else if (!lengths.Add(char.ToUpperInvariant(text[0]) + text.Substring(1)))
+            else if (text.Length > 0 && !lengths.Add(char.ToUpperInvariant(text[0]) + text.Substring(1)))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName.Id, LocationInfo.From(p.Identifier.GetLocation()), text, forward.Name,
                     "another input differs from it only in the case of its first letter, and both would name one length property"));
         }
