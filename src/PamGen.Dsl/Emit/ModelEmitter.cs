@@ -29,7 +29,7 @@ public static partial class ModelEmitter
             new($"{prefix}.Forward.Cpu.g.cs", Forward(m, context)),
             new($"{prefix}.Backward.Cpu.g.cs", Backward(m, context)),
         };
-        if (graph.Nodes.Any(n => n.Op == ModelOp.Elementwise && !IsRuntimeGelu(n))) files.Add(new($"{prefix}.Kernels.Cpu.g.cs", Kernels(m, context)));
+        if (graph.Nodes.Any(n => n.Op == ModelOp.Elementwise)) files.Add(new($"{prefix}.Kernels.Cpu.g.cs", Kernels(m, context)));
         return files.ToArray();
     }
 
@@ -375,9 +375,6 @@ public static partial class ModelEmitter
                 case ModelOp.MeanPool:
                     w.Line($"{G}MeanPool.Forward<TElem>({o}.Span, {a}.Span, {m.Keep(n.A)}, Batch, {m.Seq(n.A)}, {m.Shapes[i]!.Width});");
                     break;
-                case ModelOp.Elementwise when IsRuntimeGelu(n):
-                    w.Line($"{G}Gelu.Forward<TElem>({o}.Span, {a}.Span);");
-                    break;
                 case ModelOp.Elementwise:
                     w.Line($"Fused{i}Forward<TElem>({o}.Span, {a}.Span);");
                     break;
@@ -450,9 +447,6 @@ public static partial class ModelEmitter
                 case ModelOp.MeanPool:
                     w.Line($"{G}MeanPool.Backward<TElem>({a}.GradSpan, {o}.GradSpan, {m.Keep(n.A)}, Batch, {m.Seq(n.A)}, {m.Shapes[i]!.Width});");
                     break;
-                case ModelOp.Elementwise when IsRuntimeGelu(n):
-                    w.Line($"{G}Gelu.Backward<TElem>({a}.GradSpan, {o}.GradSpan, {a}.Span);");
-                    break;
                 case ModelOp.Elementwise:
                     w.Line($"Fused{i}Backward<TElem>({a}.GradSpan, {o}.GradSpan, {a}.Span);");
                     break;
@@ -501,7 +495,12 @@ public static partial class ModelEmitter
         for (int i = 0; i < g.Nodes.Count; i++)
         {
             var n = g.Nodes[i];
-            if (n.Op != ModelOp.Elementwise || IsRuntimeGelu(n)) continue;
+            if (n.Op != ModelOp.Elementwise) continue;
+            if (IsRuntimeGelu(n))
+            {
+                facts.Add(($"n{i}", $"{n.Label}: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)"));
+                continue;
+            }
             var derived = Differentiator.Derive(n.Function!, 1);
             facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}"));
         }
@@ -510,9 +509,14 @@ public static partial class ModelEmitter
         for (int i = 0; i < g.Nodes.Count; i++)
         {
             var n = g.Nodes[i];
-            if (n.Op != ModelOp.Elementwise || IsRuntimeGelu(n)) continue;
+            if (n.Op != ModelOp.Elementwise) continue;
             if (!first) w.Line();
             first = false;
+            if (IsRuntimeGelu(n))
+            {
+                RuntimeGeluKernels(w, i);
+                continue;
+            }
             var derived = Differentiator.Derive(n.Function!, 1);
             KernelEmitter.WriteForward(w, $"Fused{i}Forward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
             w.Line();
@@ -526,6 +530,19 @@ public static partial class ModelEmitter
     // kernel of its expression, and the runtime's hand-derived backward, so generated transformers equal the
     // hand-assembled ones bit for bit in every mode.
     private static bool IsRuntimeGelu(ModelNode n) => n.Op == ModelOp.Elementwise && Equals(n.Function, BuiltinFunctions.Gelu);
+
+    private static void RuntimeGeluKernels(SourceWriter w, int i)
+    {
+        w.Line($"/// <summary>Computes n{i} = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"1\")]");
+        w.Line($"private static void Fused{i}Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)");
+        w.Line($"    where TArith : struct, {G}IArithmetic => {G}Gelu.Forward<TArith>(output, x);");
+        w.Line();
+        w.Line($"/// <summary>Accumulates the gradient of n{i} = Gelu(x) into <paramref name=\"dX\"/> with the runtime's Gelu backward.</summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"1\")]");
+        w.Line($"private static void Fused{i}Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)");
+        w.Line($"    where TArith : struct, {G}IArithmetic => {G}Gelu.Backward<TArith>(dX, dOutput, x);");
+    }
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -36,7 +36,7 @@ partial class Regressor
         // n7 = n3 + n6
         global::PamGen.Residual.Backward(_n3.GradSpan, _n6.GradSpan, _n7.GradSpan);
         // n6 = Gelu(n5)
-        global::PamGen.Gelu.Backward<TElem>(_n5.GradSpan, _n6.GradSpan, _n5.Span);
+        Fused6Backward<TElem>(_n5.GradSpan, _n6.GradSpan, _n5.Span);
         // n5 = Up(n4) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n4.GradSpan, _upWeight.GradSpan, default, _n5.GradSpan, _n4.Span, _upWeight.Span, Batch * Sequence, 5, 4);
         // n4 = In(n0) [LayerNorm]
@@ -96,7 +96,7 @@ partial class Regressor
         // n5 = Up(n4) [Linear] : [batch, seq, 4]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n4.Span, _upWeight.Span, default, Batch * Sequence, 5, 4);
         // n6 = Gelu(n5) : [batch, seq, 4]
-        global::PamGen.Gelu.Forward<TElem>(_n6.Span, _n5.Span);
+        Fused6Forward<TElem>(_n6.Span, _n5.Span);
         // n7 = n3 + n6 : [batch, seq, 4]
         global::PamGen.Residual.Forward(_n7.Span, _n3.Span, _n6.Span);
         // n8 = Out(n7) [Linear] : [batch, seq, 2]
@@ -125,6 +125,7 @@ partial class Regressor
 //   DSL:       [Forward] features => Out(Relu(Up(In(features))) + Gelu(Up(In(features))))
 //   n3:        Relu: y = (x > 0f ? x : 0f)
 //              dX += (x > 0f ? dOutput : 0f)
+//   n6:        Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
 #nullable enable
 
@@ -204,6 +205,16 @@ partial class Regressor
             dX[i] += t4;
         }
     }
+
+    /// <summary>Computes n6 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    private static void Fused6Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Forward<TArith>(output, x);
+
+    /// <summary>Accumulates the gradient of n6 = Gelu(x) into <paramref name="dX"/> with the runtime's Gelu backward.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    private static void Fused6Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 }
 
 //----- Variants.Regressor.Model.Cpu.g.cs
