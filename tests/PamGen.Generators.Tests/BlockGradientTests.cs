@@ -9,7 +9,7 @@ namespace PamGen.Generators.Tests;
 /// <summary>
 /// Every parameter gradient of generated models built from the block layers (TransformerDecoder with causal
 /// self-attention and cross-attention, FeedForward, PositionalEmbedding, cross-attention MultiHeadAttention,
-/// two inputs, padding masks) against central finite differences of Forward in Ieee mode (objective Σ w·output).
+/// two inputs, padding masks from a pad token and from a [Mask] input) against central finite differences of Forward in Ieee mode (objective Σ w·output).
 /// </summary>
 public sealed class BlockGradientTests
 {
@@ -50,13 +50,32 @@ public sealed class BlockGradientTests
             }
         }
 
+        [PamModel(Seed = 31)]
+        public partial class MaskedSeries
+        {
+            [Linear(3, 8)] private static partial TensorExpr In(TensorExpr x);
+            [PositionalEmbedding(4, 8)] private static partial TensorExpr Positions(TensorExpr x);
+            [MultiHeadAttention(8, 2)] private static partial TensorExpr Attn(TensorExpr x);
+            [Linear(8, 2)] private static partial TensorExpr Out(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr series, [Mask(nameof(series))] TensorExpr keep)
+            {
+                var h = Positions(In(series));
+                return Out(MeanPool(h + Attn(h)));
+            }
+        }
+
         public static class Harness
         {
+            // Batch 2 × 4 positions; the second series ends in two padding positions.
+            static readonly byte[] Keep = { 1, 1, 1, 1, 1, 1, 0, 0 };
             // Batch 2; Translator: source 3, target 4 tokens; Forecaster: series 4 × 3 features, context 2 × 5.
-            public static object Create(string name) => name == "Translator" ? new Translator(2, 3, 4) : new Forecaster(2, 4, 2);
-            public static System.Collections.Generic.IReadOnlyList<Tensor> Parameters(object m) => m is Translator t ? t.Parameters : ((Forecaster)m).Parameters;
+            public static object Create(string name) => name == "Translator" ? new Translator(2, 3, 4) : name == "MaskedSeries" ? new MaskedSeries(2, 4) : new Forecaster(2, 4, 2);
+            public static System.Collections.Generic.IReadOnlyList<Tensor> Parameters(object m)
+                => m is Translator t ? t.Parameters : m is MaskedSeries s ? s.Parameters : ((Forecaster)m).Parameters;
             static System.ReadOnlySpan<float> Forward(object m, int[] source, int[] target, float[] series, float[] context)
-                => m is Translator t ? t.Forward<IeeeArithmetic, IeeeArithmetic>(source, target) : ((Forecaster)m).Forward<IeeeArithmetic, IeeeArithmetic>(series, context);
+                => m is Translator t ? t.Forward<IeeeArithmetic, IeeeArithmetic>(source, target)
+                    : m is MaskedSeries s ? s.Forward<IeeeArithmetic, IeeeArithmetic>(series, Keep)
+                    : ((Forecaster)m).Forward<IeeeArithmetic, IeeeArithmetic>(series, context);
             public static double Objective(object m, int[] source, int[] target, float[] series, float[] context, float[] w)
             {
                 var o = Forward(m, source, target, series, context);
@@ -68,6 +87,7 @@ public sealed class BlockGradientTests
             {
                 Forward(m, source, target, series, context);
                 if (m is Translator t) { t.ZeroGrad(); t.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
+                else if (m is MaskedSeries s) { s.ZeroGrad(); s.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
                 else { var f = (Forecaster)m; f.ZeroGrad(); f.Backward<IeeeArithmetic, IeeeArithmetic>(w); }
             }
         }
@@ -95,6 +115,7 @@ public sealed class BlockGradientTests
     [Theory]
     [InlineData("Translator", 2 * 4 * 5)]
     [InlineData("Forecaster", 2 * 2)]
+    [InlineData("MaskedSeries", 2 * 2)]
     public void ParameterGradientsMatchFiniteDifferencesInIeee(string name, int outLength)
     {
         var rng = new Random(name.Length + 100);

@@ -10,7 +10,7 @@ namespace PamGen.Generators.Tests;
 
 /// <summary>
 /// Generated model declarations (random layer chains with consistent widths, residuals, activations, pooling;
-/// encoder–decoders with two token inputs, padding, decoder stacks, cross-attention, feed-forward and positional
+/// encoder–decoders with two token inputs, padding (pad token or [Mask] input), decoder stacks, cross-attention, feed-forward and positional
 /// layers; image models with convolutions, max pooling and patch embeddings) and mutations of them into invalid
 /// ones: no exception, every invalid model gets a PAM diagnostic in its file and no Forward, every valid model
 /// produces code (fully compiled for the first batch, parsed for the rest).
@@ -164,7 +164,9 @@ public sealed class ModelFuzzTests
         if (rng.Next(2) == 0) body.Append("h = MeanPool(h);\n");
         body.Append($"return {Layer($"Linear({width}, {2 + rng.Next(4)})")}(h);");
         string pad = mutation == 11 ? $", PadToken = {vocab + rng.Next(5)}" : rng.Next(2) == 0 ? ", PadToken = 0" : "";
-        return Declare(name, $"Seed = {rng.Next(100)}{pad}", layers, "TensorExpr source, TensorExpr target", body);
+        // Without a pad token, the source may carry its padding as a [Mask] input instead.
+        string mask = pad.Length == 0 && rng.Next(2) == 0 ? ", [Mask(nameof(source))] TensorExpr sourceKeep" : "";
+        return Declare(name, $"Seed = {rng.Next(100)}{pad}", layers, "TensorExpr source, TensorExpr target" + mask, body);
     }
 
     // An image through convolutions, activations and max pooling, globally pooled into a linear head.

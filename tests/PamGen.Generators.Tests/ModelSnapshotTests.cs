@@ -285,4 +285,54 @@ public sealed class ModelSnapshotTests
             [Forward] static TensorExpr Model([Image(1, 4, 4)] TensorExpr x) => Conv(x);
         }
         """);
+
+    [Fact]
+    public void MaskInputOnFloatSequence() => VerifyGenerated(Usings + """
+        namespace Variants;
+        [PamModel(Seed = 12)]
+        public partial class Series
+        {
+            [Linear(3, 8)] private static partial TensorExpr In(TensorExpr x);
+            [MultiHeadAttention(8, 2)] private static partial TensorExpr Attn(TensorExpr x);
+            [Linear(8, 2)] private static partial TensorExpr Out(TensorExpr x);
+
+            [Forward] static TensorExpr Model(TensorExpr series, [Mask(nameof(series))] TensorExpr keep)
+            {
+                var h = In(series);
+                return Out(MeanPool(h + Attn(h)));
+            }
+        }
+        """);
+
+    [Fact]
+    public void MaskMisuse() => VerifyDiagnostics(Usings + """
+        [PamModel]
+        public partial class MaskOfNothing
+        {
+            [Linear(3, 2)] private static partial TensorExpr Out(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr x, [Mask("y")] TensorExpr keep, [Mask(nameof(x))] TensorExpr again, [Mask(nameof(x))] TensorExpr third) => Out(x);
+        }
+
+        [PamModel(PadToken = 0)]
+        public partial class MaskedTwice
+        {
+            [Embedding(10, 4)] private static partial TensorExpr Embed(TensorExpr t);
+            [Linear(4, 2)] private static partial TensorExpr Out(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr t, [Mask(nameof(t))] TensorExpr keep) => Out(MeanPool(Embed(t)));
+        }
+
+        [PamModel]
+        public partial class MaskUsedAsTensor
+        {
+            [Linear(3, 2)] private static partial TensorExpr Out(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr x, [Mask(nameof(x))] TensorExpr keep) => Out(x) + Out(keep);
+        }
+
+        [PamModel]
+        public partial class MaskOfImage
+        {
+            [Conv2d(1, 2, 3)] private static partial TensorExpr Conv(TensorExpr x);
+            [Forward] static TensorExpr Model([Image(1, 4, 4)] TensorExpr x, [Mask(nameof(x))] TensorExpr keep) => MeanPool(Conv(x));
+        }
+        """);
 }

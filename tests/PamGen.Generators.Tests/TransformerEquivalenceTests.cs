@@ -33,6 +33,17 @@ public sealed class TransformerEquivalenceTests
             [Forward] static TensorExpr F(TensorExpr tokens) => Head(MeanPool(Norm(Encoder(Embed(tokens)))));
         }
 
+        // The same classifier with its padding given as a [Mask] input instead of PadToken.
+        [PamModel(Seed = 7)]
+        public partial class MaskedClassifier
+        {
+            [Embedding(11, 8, MaxSeq = 6)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerEncoder(Layers = 2, Dim = 8, Heads = 2, Hidden = 16)] private static partial TensorExpr Encoder(TensorExpr x);
+            [LayerNorm(8)] private static partial TensorExpr Norm(TensorExpr x);
+            [Linear(8, 3)] private static partial TensorExpr Head(TensorExpr x);
+            [Forward] static TensorExpr F(TensorExpr tokens, [Mask(nameof(tokens))] TensorExpr keep) => Head(MeanPool(Norm(Encoder(Embed(tokens)))));
+        }
+
         [PamModel(Seed = 9, PadToken = 0)]
         public partial class Translator
         {
@@ -90,6 +101,28 @@ public sealed class TransformerEquivalenceTests
                     default:
                         net.InitializeParameters<PamArithmetic<PamDefaults>>(); init = Values(net.Parameters);
                         loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(flat, labels, Rate<PamArithmetic<PamDefaults>>(), 1, Adam); break;
+                }
+                return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters), Values(net.Parameters));
+            }
+
+            public static (float[][], float, float[], float[][], string[], float[][]) GeneratedMaskedClassifier(string mode, int[,] tokens, int[] labels)
+            {
+                var net = new MaskedClassifier(B, Ts);
+                var flat = tokens.Cast<int>().ToArray();
+                var keep = flat.Select(t => t == 0 ? (byte)0 : (byte)1).ToArray();
+                float loss;
+                float[][] init;
+                switch (mode)
+                {
+                    case "Ieee":
+                        net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
+                        loss = net.TrainStep<IeeeArithmetic, IeeeArithmetic>(flat, keep, labels, Rate<IeeeArithmetic>(), 1, Adam); break;
+                    case "PamMatmul":
+                        net.InitializeParameters<IeeeArithmetic>(); init = Values(net.Parameters);
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, IeeeArithmetic>(flat, keep, labels, Rate<IeeeArithmetic>(), 1, Adam); break;
+                    default:
+                        net.InitializeParameters<PamArithmetic<PamDefaults>>(); init = Values(net.Parameters);
+                        loss = net.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(flat, keep, labels, Rate<PamArithmetic<PamDefaults>>(), 1, Adam); break;
                 }
                 return (init, loss, net.Arena.Activations[^1].Span.ToArray(), Grads(net.Parameters), Shapes(net.Parameters), Values(net.Parameters));
             }
@@ -168,6 +201,20 @@ public sealed class TransformerEquivalenceTests
         int[] labels = Enumerable.Range(0, 3).Select(_ => rng.Next(3)).ToArray();
         var runtime = Call("RuntimeClassifier", mode, tokens, labels);
         var generated = Call("GeneratedClassifier", mode, tokens, labels);
+        AssertSame(mode, runtime, generated);
+    }
+
+    [Theory]
+    [InlineData("Ieee")]
+    [InlineData("PamMatmul")]
+    [InlineData("Pam")]
+    public void GeneratedClassifierWithMaskInputEqualsRuntimeWithPadToken(string mode)
+    {
+        var rng = new Random(77 + mode.Length);
+        var tokens = Tokens(rng, 3, 5);
+        int[] labels = Enumerable.Range(0, 3).Select(_ => rng.Next(3)).ToArray();
+        var runtime = Call("RuntimeClassifier", mode, tokens, labels);
+        var generated = Call("GeneratedMaskedClassifier", mode, tokens, labels);
         AssertSame(mode, runtime, generated);
     }
 

@@ -129,12 +129,27 @@ internal static partial class ModelParser
         return diagnostics.Count > 0 ? null : graph;
     }
 
-    // [Image(channels, height, width)] on [Forward] parameters, as size declarations named after the input.
+    // [Image(channels, height, width)] and [Mask(of)] on [Forward] parameters, as declarations named after the input.
     private static Dictionary<string, LayerDecl> ImageInputs(IMethodSymbol forward, List<DiagnosticInfo> diagnostics)
     {
         var images = new Dictionary<string, LayerDecl>();
+        var masked = new HashSet<string>();
         foreach (var parameter in forward.Parameters)
         {
+            var mask = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + "MaskAttribute");
+            if (mask is not null)
+            {
+                string of = mask.ConstructorArguments.Length > 0 && mask.ConstructorArguments[0].Value is string o ? o : "";
+                var target = forward.Parameters.FirstOrDefault(p => p.Name == of && !SymbolEqualityComparer.Default.Equals(p, parameter));
+                var maskAt = mask.ApplicationSyntaxReference?.GetSyntax() is { } maskSyntax ? LocationInfo.From(maskSyntax) : Where(parameter);
+                if (target is null || target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is Ns + "MaskAttribute" or Ns + "ImageAttribute"))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, maskAt,
+                        $"[Mask(\"{of}\")] on '{parameter.Name}' names no sequence input of '{forward.Name}'", "name another [Forward] parameter (not an image or mask), e.g. [Mask(nameof(tokens))]"));
+                else if (!masked.Add(of))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisusedAttribute.Id, maskAt, $"'{of}' has a second [Mask] ('{parameter.Name}')", "give each input one mask"));
+                images[parameter.Name] = new LayerDecl("@" + parameter.Name, LayerKind.MaskInput, 0, 0, 0, 0, 0f, false, false, "", of);
+                continue;
+            }
             var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + "ImageAttribute");
             if (attribute is null) continue;
             int Arg(int i) => attribute.ConstructorArguments.Length > i && attribute.ConstructorArguments[i].Value is int v ? v : 0;

@@ -102,7 +102,7 @@ public static partial class ModelEmitter
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : $"Batch * {Seq(i)}";
         public string ShapeArgs(int i) => Shapes[i]!.IsImage ? $"Batch, {Shapes[i]!.Width}, {Shapes[i]!.Height}, {Shapes[i]!.ImageWidth}"
             : Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
-        public bool HasTensor(int i) => !Shapes[i]!.Tokens;
+        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask;
 
         /// <summary>Whether the model has more than one input (then each has its own sequence length).</summary>
         public bool MultiInput => Inputs.Length > 1;
@@ -111,7 +111,11 @@ public static partial class ModelEmitter
         /// <summary>Node <paramref name="i"/>'s sequence length inside the constructor (before the properties are set).</summary>
         public string CtorSeq(int i) => Shapes[i]!.SeqLength > 0 ? Shapes[i]!.SeqLength.ToString(System.Globalization.CultureInfo.InvariantCulture) : SeqParam(Shapes[i]!.Sequence);
         /// <summary>The inputs whose sequence length is given at construction (all but images).</summary>
-        public int[] SequenceInputs => Enumerable.Range(0, Inputs.Length).Where(k => !Shapes[Inputs[k]]!.IsImage).ToArray();
+        public int[] SequenceInputs => Enumerable.Range(0, Inputs.Length).Where(k => !Shapes[Inputs[k]]!.IsImage && !Shapes[Inputs[k]]!.Mask).ToArray();
+        /// <summary>The byte array a [Mask] input node is copied into.</summary>
+        public string MaskField(int node) => $"_{Camel(Graph.Nodes[node].Label)}Mask";
+        /// <summary>The [Mask] input node of input <paramref name="ordinal"/>'s sequence, or −1.</summary>
+        public int MaskOf(int ordinal) => Inputs.Where(k => Shapes[k]!.Mask && Shapes[k]!.Sequence == ordinal).DefaultIfEmpty(-1).First();
         /// <summary>Inputs of a weight's layer per output (the initialisation's fan-in).</summary>
         public int FanIn(LayerDecl l) => l.Kind switch
         {
@@ -131,17 +135,19 @@ public static partial class ModelEmitter
         /// <summary>Whether input <paramref name="ordinal"/> is token ids with a padding token.</summary>
         public bool Padded(int ordinal) => Graph.PadToken >= 0 && Shapes[Inputs[ordinal]]!.Tokens;
         /// <summary>The keep mask argument for a sequence of node <paramref name="i"/>: its input's padding mask, or <c>default</c> (no padding).</summary>
-        public string Keep(int i) => Padded(Shapes[i]!.Sequence) ? KeepField(Shapes[i]!.Sequence) : "default";
+        public string Keep(int i) => MaskOf(Shapes[i]!.Sequence) is var mask and >= 0 ? MaskField(mask)
+            : Padded(Shapes[i]!.Sequence) ? KeepField(Shapes[i]!.Sequence) : "default";
         /// <summary>Whether the loss ignores padding targets: a padded model with a per-position output.</summary>
         public bool IgnoresPadding => Graph.PadToken >= 0 && !Shapes[Graph.Output]!.Pooled;
         /// <summary>The element type of input <paramref name="ordinal"/>'s span.</summary>
-        public string InputType(int ordinal) => Shapes[Inputs[ordinal]]!.Tokens ? "int" : "float";
+        public string InputType(int ordinal) => Shapes[Inputs[ordinal]]!.Mask ? "byte" : Shapes[Inputs[ordinal]]!.Tokens ? "int" : "float";
         /// <summary>The inputs as method parameters.</summary>
         public string InputParameters => string.Join(", ", Enumerable.Range(0, Inputs.Length).Select(k => $"global::System.ReadOnlySpan<{InputType(k)}> {InputName(k)}"));
         /// <summary>The inputs as call arguments.</summary>
         public string InputArguments => string.Join(", ", Enumerable.Range(0, Inputs.Length).Select(InputName));
         /// <summary>The expected length of input <paramref name="ordinal"/>.</summary>
         public string InputLength(int ordinal) => Shapes[Inputs[ordinal]]! is { IsImage: true } image ? $"Batch * {image.Width * image.Height * image.ImageWidth}"
+            : Shapes[Inputs[ordinal]]! is { Mask: true } mask ? $"Batch * {SeqOf(mask.Sequence)}"
             : Shapes[Inputs[ordinal]]!.Tokens ? $"Batch * {SeqOf(ordinal)}" : $"Batch * {SeqOf(ordinal)} * {Shapes[Inputs[ordinal]]!.Width}";
         /// <summary>The input ordinal that feeds node <paramref name="i"/>'s sequence.</summary>
         public int Ordinal(int i) => Shapes[i]!.Sequence;
@@ -213,6 +219,8 @@ public static partial class ModelEmitter
         w.Line($"private readonly {G}Tensor _losses, _probs, _dLogits; // cross-entropy: [rows], [rows, {m.Classes}], [rows, {m.Classes}]");
         for (int k = 0; k < m.Inputs.Length; k++)
         {
+            if (m.Shapes[m.Inputs[k]]!.Mask)
+                w.Line($"private readonly byte[] {m.MaskField(m.Inputs[k])}; // [batch, {m.Shapes[m.Inputs[k]]!.SeqName}] the '{m.InputName(k)}' mask: 1 = real position, 0 = padding");
             if (!m.Shapes[m.Inputs[k]]!.Tokens) continue;
             w.Line($"private readonly int[] {m.TokensField(k)}; // [batch, {m.Shapes[m.Inputs[k]]!.SeqName}] token ids kept for the embedding's backward");
             if (m.Padded(k)) w.Line($"private readonly byte[] {m.KeepField(k)}; // [batch, {m.Shapes[m.Inputs[k]]!.SeqName}] 1 = real token, 0 = padding (token {g.PadToken})");
@@ -269,6 +277,7 @@ public static partial class ModelEmitter
         w.Line($"_dLogits = Arena.Buffer(\"loss.dlogits\", {m.OutRows}, {m.Classes});");
         for (int k = 0; k < m.Inputs.Length; k++)
         {
+            if (m.Shapes[m.Inputs[k]]!.Mask) w.Line($"{m.MaskField(m.Inputs[k])} = new byte[batch * {m.SeqParam(m.Shapes[m.Inputs[k]]!.Sequence)}];");
             if (!m.Shapes[m.Inputs[k]]!.Tokens) continue;
             w.Line($"{m.TokensField(k)} = new int[batch * {m.SeqParam(k)}];");
             if (m.Padded(k)) w.Line($"{m.KeepField(k)} = new byte[batch * {m.SeqParam(k)}];");
@@ -361,6 +370,9 @@ public static partial class ModelEmitter
             w.Line($"// n{i} = {Describe(m, i)} : {m.Shapes[i]}");
             switch (n.Op)
             {
+                case ModelOp.Input when m.Shapes[i]!.Mask:
+                    w.Line($"{n.Label}.CopyTo({m.MaskField(i)});");
+                    break;
                 case ModelOp.Input:
                     int k = m.Ordinal(i);
                     w.Line(m.Shapes[i]!.Tokens ? $"{n.Label}.CopyTo({m.TokensField(k)});" : $"{n.Label}.CopyTo({o}.Span);");

@@ -32,6 +32,8 @@ public enum LayerKind
     MaxPool,
     /// <summary>Not a layer: the size of an <c>[Image(channels, height, width)]</c> model input (A, B, C), named after the input.</summary>
     ImageInput,
+    /// <summary>Not a layer: a <c>[Mask(of)]</c> model input, the padding mask of input <see cref="LayerDecl.ParameterName"/>.</summary>
+    MaskInput,
 }
 
 /// <summary>A declared layer: its member name, kind and integer arguments.</summary>

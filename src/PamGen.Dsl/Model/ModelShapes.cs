@@ -12,13 +12,15 @@ namespace PamGen.Dsl.Model;
 /// <param name="Height">Image height (0: not an image); an image is [batch, Width (channels), Height, ImageWidth].</param>
 /// <param name="ImageWidth">Image width.</param>
 /// <param name="SeqLength">A sequence length fixed at build time (patches of an image), 0 when the input's length is given at run time.</param>
-public sealed record TensorShape(bool Tokens, bool Pooled, int Width, int Sequence = 0, string SeqName = "seq", int Height = 0, int ImageWidth = 0, int SeqLength = 0)
+/// <param name="Mask">A <c>[Mask]</c> input: bytes [batch, seq] masking the sequence of input <paramref name="Sequence"/>, no tensor.</param>
+public sealed record TensorShape(bool Tokens, bool Pooled, int Width, int Sequence = 0, string SeqName = "seq", int Height = 0, int ImageWidth = 0, int SeqLength = 0,
+    bool Mask = false)
 {
     /// <summary>Whether the tensor is a channels-first image.</summary>
     public bool IsImage => Height > 0;
 
     /// <summary>The shape as text, e.g. <c>[batch, seq, 64]</c>.</summary>
-    public override string ToString() => Tokens ? $"token ids [batch, {SeqName}]" : IsImage ? $"image [batch, {Width}, {Height}, {ImageWidth}]"
+    public override string ToString() => Mask ? $"padding mask [batch, {SeqName}]" : Tokens ? $"token ids [batch, {SeqName}]" : IsImage ? $"image [batch, {Width}, {Height}, {ImageWidth}]"
         : Pooled ? $"[batch, {Width}]" : $"[batch, {SeqName}, {Width}]";
 }
 
@@ -40,6 +42,8 @@ public static class ModelShapes
             int input = inputs[ordinal];
             string name = graph.Nodes[input].Label;
             string seqName = inputs.Length == 1 ? "seq" : name;
+            if (graph.Nodes[input].Layer.Length > 0 && layers.TryGetValue(graph.Nodes[input].Layer, out var mask) && mask.Kind == LayerKind.MaskInput)
+                continue;
             if (graph.Nodes[input].Layer.Length > 0 && layers.TryGetValue(graph.Nodes[input].Layer, out var image))
             {
                 shapes[input] = new TensorShape(false, false, image.A, ordinal, seqName, image.B, image.C);
@@ -75,10 +79,32 @@ public static class ModelShapes
                 shapes[input] = new TensorShape(false, false, width, ordinal, seqName);
         }
 
+        // Masks after the inputs they mask: each takes the masked sequence's dimension.
+        foreach (int input in inputs)
+        {
+            if (graph.Nodes[input].Layer.Length == 0 || !layers.TryGetValue(graph.Nodes[input].Layer, out var mask) || mask.Kind != LayerKind.MaskInput) continue;
+            int masked = System.Array.FindIndex(inputs, k => graph.Nodes[k].Label == mask.ParameterName);
+            var of = masked >= 0 ? shapes[inputs[masked]] : null;
+            if (of is null) continue;
+            if (of.IsImage || of.Mask)
+                errors.Add(new ShapeError(input, $"The mask '{graph.Nodes[input].Label}'", "a sequence input to mask", of.ToString(), "mask a token or float sequence input"));
+            else if (of.Tokens && graph.PadToken >= 0)
+                errors.Add(new ShapeError(input, $"The mask '{graph.Nodes[input].Label}'", "an input without another mask", $"{of} masked by PadToken {graph.PadToken}",
+                    "keep either the [Mask] input or [PamModel(PadToken)]"));
+            else
+                shapes[input] = new TensorShape(false, false, 0, masked, of.SeqName, Mask: true);
+        }
+
         for (int i = 0; i < graph.Nodes.Count; i++)
         {
             var n = graph.Nodes[i];
             if (n.Op == ModelOp.Input) continue;
+            int maskOperand = new[] { n.A, n.B, n.C }.Where(k => k >= 0 && shapes[k] is { Mask: true }).DefaultIfEmpty(-1).First();
+            if (maskOperand >= 0)
+            {
+                errors.Add(new ShapeError(i, n.Label, "tensors", $"the mask '{graph.Nodes[maskOperand].Label}'", "a [Mask] input only masks its sequence; leave it out of the expression"));
+                continue;
+            }
             var a = n.A >= 0 ? shapes[n.A] : null;
             var b = n.B >= 0 ? shapes[n.B] : null;
             if (a is null || (n.Op == ModelOp.Add && b is null) || (n.Op == ModelOp.Attention && (b is null || shapes[n.C] is null))) continue;
