@@ -99,6 +99,8 @@ internal static partial class ModelParser
                 $"[Forward] '{forward.Name}'", forward.ToDisplayString(), "it must take one or more TensorExpr (the model inputs, e.g. source and target tokens) and return TensorExpr"));
             return null;
         }
+        // A parameter without a name is a syntax error the compiler reports; there is nothing to generate.
+        if (declaration.ParameterList.Parameters.Any(p => p.Identifier.IsMissing || p.Identifier.Text.Length == 0)) return null;
         // Each input also names a length property (SourceLength) and fields (_sourceTokens): names differing only in the first letter's case collide.
         var lengths = new HashSet<string>();
         foreach (var p in declaration.ParameterList.Parameters)
