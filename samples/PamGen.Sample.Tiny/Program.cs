@@ -39,3 +39,23 @@ for (int step = 1; step <= 30; step++)
     float loss = encoder.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(tokens, targets, 0.01f, step, options);
     if (step == 1 || step % 10 == 0) Console.WriteLine($"step {step,2}: loss {loss:F4}");
 }
+
+// A generated encoder–decoder learns to reverse short sequences (token 0 pads, token 1 starts the target), fully
+// multiplication-free: the decoder reads [1, reversed…] and predicts the reversed tokens (padding adds no loss).
+var translator = new TinyTranslator(batch: 4, sourceLength: 5, targetLength: 6);
+Console.WriteLine($"TinyTranslator: {TinyTranslator.ParameterCount} parameters in {translator.Parameters.Count} tensors");
+var source = new int[4 * 5];
+var targetIn = new int[4 * 6];
+var targetOut = new int[4 * 6];
+for (int b = 0; b < 4; b++)
+{
+    int length = 3 + rng.Next(3);
+    for (int t = 0; t < length; t++) source[b * 5 + t] = 2 + rng.Next(10);
+    targetIn[b * 6] = 1;
+    for (int t = 0; t < length; t++) targetIn[b * 6 + 1 + t] = targetOut[b * 6 + t] = source[b * 5 + length - 1 - t];
+}
+for (int step = 1; step <= 30; step++)
+{
+    float loss = translator.TrainStep<PamArithmetic<PamDefaults>, PamArithmetic<PamDefaults>>(source, targetIn, targetOut, 0.01f, step, options);
+    if (step == 1 || step % 10 == 0) Console.WriteLine($"step {step,2}: loss {loss:F4}");
+}

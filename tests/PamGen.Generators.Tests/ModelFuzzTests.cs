@@ -9,9 +9,11 @@ using Xunit;
 namespace PamGen.Generators.Tests;
 
 /// <summary>
-/// Generated model declarations (random layer chains with consistent widths, residuals, activations, pooling)
-/// and mutations of them into invalid ones: no exception, every invalid model gets a PAM diagnostic in its file
-/// and no Forward, every valid model produces code (fully compiled for the first batch, parsed for the rest).
+/// Generated model declarations (random layer chains with consistent widths, residuals, activations, pooling;
+/// encoder–decoders with two token inputs, padding (pad token or [Mask] input), decoder stacks, cross-attention, feed-forward and positional
+/// layers; image models with convolutions, max pooling and patch embeddings) and mutations of them into invalid
+/// ones: no exception, every invalid model gets a PAM diagnostic in its file and no Forward, every valid model
+/// produces code (fully compiled for the first batch, parsed for the rest).
 /// </summary>
 public sealed class ModelFuzzTests
 {
@@ -21,6 +23,8 @@ public sealed class ModelFuzzTests
     {
         "wrong Linear input width", "no [Forward]", "two [Forward]", "unsupported layer", "not partial",
         "unknown call", "MeanPool twice", "dropout probability 1.5", "layer without access modifier",
+        "decoder called with one tensor", "memory width mismatch", "PadToken outside the vocabulary",
+        "image into Linear", "Conv2d channel mismatch", "positional table shorter than the patches",
     };
 
     [Fact]
@@ -72,6 +76,12 @@ public sealed class ModelFuzzTests
 
     private static string Model(string name, Random rng, int mutation)
     {
+        if (mutation >= 9 || (mutation < 0 && rng.Next(2) == 0))
+        {
+            int kind = mutation switch { 9 or 10 or 11 => 0, 12 or 13 => 1, 14 => 2, _ => rng.Next(3) };
+            return kind == 0 ? Translator(name, rng, mutation) : kind == 1 ? Cnn(name, rng, mutation) : Patches(name, rng, mutation);
+        }
+
         var layers = new List<string>();
         var body = new StringBuilder();
         int width, counter = 0;
@@ -116,5 +126,101 @@ public sealed class ModelFuzzTests
         if (mutation == 2) forward += "\n    [Forward] private static TensorExpr Again(TensorExpr input) => input;";
         string members = string.Join("\n    ", layers);
         return $"using PamGen;\nusing static PamGen.ModelBuiltins;\n\nnamespace Fuzz;\n\n[PamModel(Seed = {rng.Next(100)})]\npublic {(mutation == 4 ? "" : "partial ")}class {name}\n{{\n    {members}\n    {forward}\n    private static TensorExpr Normalize(TensorExpr x) => x;\n}}\n";
+    }
+
+    private static string Declare(string name, string seed, List<string> layers, string parameters, StringBuilder body)
+        => $"using PamGen;\nusing static PamGen.ModelBuiltins;\n\nnamespace Fuzz;\n\n[PamModel({seed})]\npublic partial class {name}\n{{\n    {string.Join("\n    ", layers)}\n"
+            + $"    [Forward]\n    private static TensorExpr Model({parameters})\n    {{\n        {body.ToString().Replace("\n", "\n        ")}\n    }}\n}}\n";
+
+    // Two token inputs: an encoded source memory and a target through a decoder stack, cross-attention, FF and positions.
+    private static string Translator(string name, Random rng, int mutation)
+    {
+        var layers = new List<string>();
+        int counter = 0;
+        string Layer(string attribute, string parameters = "TensorExpr x")
+        {
+            string n = "L" + counter++;
+            layers.Add($"[{attribute}] private static partial TensorExpr {n}({parameters});");
+            return n;
+        }
+        int width = 2 * (1 + rng.Next(3)), heads = rng.Next(2) == 0 ? 2 : 1, vocab = 3 + rng.Next(8), hidden = width + 2;
+        var body = new StringBuilder();
+        body.Append($"var m = {Layer($"Embedding({vocab}, {width}, MaxSeq = 8)")}(source);\n");
+        for (int s = rng.Next(3); s > 0; s--)
+        {
+            switch (rng.Next(3))
+            {
+                case 0: body.Append($"m = {Layer($"TransformerEncoder(Layers = 1, Dim = {width}, Heads = {heads}, Hidden = {hidden})")}(m);\n"); break;
+                case 1: body.Append($"m = m + {Layer($"FeedForward({width}, {hidden})")}(m);\n"); break;
+                default: body.Append($"m = {Layer($"LayerNorm({width})")}(m);\n"); break;
+            }
+        }
+        if (mutation == 10) body.Append($"m = {Layer($"Linear({width}, {width + 1})")}(m);\n");
+        body.Append($"var h = {Layer($"Embedding({vocab}, {width}, MaxSeq = 8)")}(target);\n");
+        string decoder = Layer($"TransformerDecoder(Layers = {1 + rng.Next(2)}, Dim = {width}, Heads = {heads}, Hidden = {hidden})", "TensorExpr x, TensorExpr memory");
+        body.Append(mutation == 9 ? $"h = {decoder}(h);\n" : $"h = {decoder}(h, m);\n");
+        if (rng.Next(2) == 0) body.Append($"h = h + {Layer($"MultiHeadAttention({width}, {heads})", "TensorExpr x, TensorExpr memory")}(h, m);\n");
+        if (rng.Next(2) == 0) body.Append($"h = {Layer($"PositionalEmbedding(8, {width})")}(h);\n");
+        if (rng.Next(2) == 0) body.Append("h = MeanPool(h);\n");
+        body.Append($"return {Layer($"Linear({width}, {2 + rng.Next(4)})")}(h);");
+        string pad = mutation == 11 ? $", PadToken = {vocab + rng.Next(5)}" : rng.Next(2) == 0 ? ", PadToken = 0" : "";
+        // Without a pad token, the source may carry its padding as a [Mask] input instead.
+        string mask = pad.Length == 0 && rng.Next(2) == 0 ? ", [Mask(nameof(source))] TensorExpr sourceKeep" : "";
+        return Declare(name, $"Seed = {rng.Next(100)}{pad}", layers, "TensorExpr source, TensorExpr target" + mask, body);
+    }
+
+    // An image through convolutions, activations and max pooling, globally pooled into a linear head.
+    private static string Cnn(string name, Random rng, int mutation)
+    {
+        var layers = new List<string>();
+        int counter = 0;
+        string Layer(string attribute)
+        {
+            string n = "L" + counter++;
+            layers.Add($"[{attribute}] private static partial TensorExpr {n}(TensorExpr x);");
+            return n;
+        }
+        int channels = 1 + rng.Next(3), imageSide = 6 + rng.Next(5), side = imageSide;
+        var body = new StringBuilder();
+        int kernel = 1 + rng.Next(3), padding = rng.Next(2), outChannels = 2 + rng.Next(3);
+        body.Append($"var h = {Layer($"Conv2d({(mutation == 13 ? channels + 1 : channels)}, {outChannels}, {kernel}, Padding = {padding})")}(input);\n");
+        side = side + 2 * padding - kernel + 1;
+        if (rng.Next(2) == 0) body.Append($"h = {new[] { "Relu", "Gelu" }[rng.Next(2)]}(h);\n");
+        if (rng.Next(2) == 0 && side >= 2)
+        {
+            body.Append($"h = {Layer("MaxPool(2)")}(h);\n");
+            side = (side - 2) / 2 + 1;
+        }
+        if (rng.Next(2) == 0)
+        {
+            int k2 = 1 + rng.Next(Math.Min(3, side)), next = 2 + rng.Next(3);
+            body.Append($"h = {Layer($"Conv2d({outChannels}, {next}, {k2}, Stride = {1 + rng.Next(2)})")}(h);\n");
+            outChannels = next;
+        }
+        if (rng.Next(3) == 0) body.Append("h = h + Relu(h);\n");
+        if (mutation != 12) body.Append("h = MeanPool(h);\n");
+        body.Append($"return {Layer($"Linear({outChannels}, {2 + rng.Next(4)})")}(h);");
+        return Declare(name, $"Seed = {rng.Next(100)}", layers, $"[Image({channels}, {imageSide}, {imageSide})] TensorExpr input", body);
+    }
+
+    // An image cut into patches, positions added, optionally encoded, pooled into a linear head.
+    private static string Patches(string name, Random rng, int mutation)
+    {
+        var layers = new List<string>();
+        int counter = 0;
+        string Layer(string attribute)
+        {
+            string n = "L" + counter++;
+            layers.Add($"[{attribute}] private static partial TensorExpr {n}(TensorExpr x);");
+            return n;
+        }
+        int patch = 1 + rng.Next(3), grid = 1 + rng.Next(3), channels = 1 + rng.Next(2), width = 2 * (1 + rng.Next(3));
+        var body = new StringBuilder();
+        body.Append($"var h = {Layer($"PatchEmbedding(ImageSize = {patch * grid}, Patch = {patch}, Channels = {channels}, Dim = {width})")}(input);\n");
+        body.Append($"h = {Layer($"PositionalEmbedding({(mutation == 14 ? grid * grid - 1 : grid * grid + rng.Next(3))}, {width})")}(h);\n");
+        if (rng.Next(2) == 0) body.Append($"h = {Layer($"TransformerEncoder(Layers = 1, Dim = {width}, Heads = {(width % 4 == 0 ? 2 : 1)}, Hidden = {width + 2})")}(h);\n");
+        body.Append("h = MeanPool(h);\n");
+        body.Append($"return {Layer($"Linear({width}, {2 + rng.Next(4)})")}(h);");
+        return Declare(name, $"Seed = {rng.Next(100)}", layers, $"[Image({channels}, {patch * grid}, {patch * grid})] TensorExpr input", body);
     }
 }

@@ -44,7 +44,7 @@ public static class DiagnosticDescriptors
     /// <summary>A layer kind the generator cannot emit yet.</summary>
     public static readonly DiagnosticDescriptor UnsupportedLayer = Error("PAM0007", Declaration,
         "Layer kind not supported by this generator",
-        "Layer '{0}' is declared with [{1}], which this version of the generator cannot emit yet; use Linear, Embedding, LayerNorm, Dropout, MultiHeadAttention, TransformerEncoder, built-in activations, MeanPool and residual '+' in generated models");
+        "Layer '{0}' is declared with [{1}], which is no PamGen layer this generator knows; use Linear, Embedding, PositionalEmbedding, PatchEmbedding, LayerNorm, Dropout, MultiHeadAttention, FeedForward, TransformerEncoder, TransformerDecoder, Conv2d or MaxPool");
 
     /// <summary>A layer attribute argument that can never be valid.</summary>
     public static readonly DiagnosticDescriptor InvalidLayerArgument = Error("PAM0008", Declaration,

@@ -1,6 +1,10 @@
 namespace PamGen;
 
-/// <summary>Multi-head self-attention with query, key, value and output projections: [batch, seq, Dim] → [batch, seq, Dim].</summary>
+/// <summary>
+/// Multi-head attention with query, key, value and output projections: [batch, seq, Dim] → [batch, seq, Dim]. Declared
+/// with one tensor it is self-attention; declared and called with two, <c>Attn(x, memory)</c>, the keys and values come
+/// from <c>memory</c> [batch, memorySeq, Dim] (cross-attention).
+/// </summary>
 public sealed class MultiHeadAttentionAttribute : LayerAttribute
 {
     /// <summary>Declares an attention layer.</summary>

@@ -1,6 +1,10 @@
 namespace PamGen;
 
-/// <summary>A stack of pre-norm transformer decoder blocks (causal self-attention, cross-attention, feed-forward).</summary>
+/// <summary>
+/// A stack of pre-norm transformer decoder blocks (causal self-attention, cross-attention to an encoder memory, GELU
+/// feed-forward, each residual), declared and called with the target sequence and the memory:
+/// <c>[TransformerDecoder(Dim = 16, Heads = 2, Hidden = 32)] private static partial TensorExpr Decoder(TensorExpr x, TensorExpr memory);</c>.
+/// </summary>
 public sealed class TransformerDecoderAttribute : LayerAttribute
 {
     /// <summary>Number of blocks.</summary>

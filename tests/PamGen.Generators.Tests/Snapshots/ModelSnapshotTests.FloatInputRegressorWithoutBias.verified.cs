@@ -125,8 +125,7 @@ partial class Regressor
 //   DSL:       [Forward] features => Out(Relu(Up(In(features))) + Gelu(Up(In(features))))
 //   n3:        Relu: y = (x > 0f ? x : 0f)
 //              dX += (x > 0f ? dOutput : 0f)
-//   n6:        Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
-//              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
+//   n6:        Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
 #nullable enable
 
@@ -207,126 +206,15 @@ partial class Regressor
         }
     }
 
-    /// <summary>Computes n6 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
+    /// <summary>Computes n6 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused6Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (x.Length != output.Length)
-            throw new global::System.ArgumentException($"Fused6Forward: 'x' has shape [{x.Length}] but 'output' has [{output.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(t7, output.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(t7, output.Slice(i));
-            }
-        }
-        for (; i < output.Length; i++)
-        {
-            float e0 = x[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t7 = TArith.Div(e0, t6);
-            output[i] = t7;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Forward<TArith>(output, x);
 
-    /// <summary>Accumulates n6 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
+    /// <summary>Accumulates the gradient of n6 = Gelu(x) into <paramref name="dX"/> with the runtime's Gelu backward.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused6Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (dX.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused6Backward: 'dX' has shape [{dX.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(dX));
-        if (x.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused6Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector512.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector256.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        for (; i < dOutput.Length; i++)
-        {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t9 = TArith.Div(e1, t6);
-            float t10 = TArith.Mul(e0, e1);
-            float t11 = TArith.Mul(t6, t6);
-            float t12 = TArith.Div(t10, t11);
-            float t13 = -t12;
-            float t14 = TArith.Mul(t13, t5);
-            float t15 = -t14;
-            float t16 = TArith.Mul(t15, 1.702f);
-            float t18 = t9 + t16;
-            dX[i] += t18;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 }
 
 //----- Variants.Regressor.Model.Cpu.g.cs
@@ -367,7 +255,7 @@ partial class Regressor
     public int Sequence { get; }
     /// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>
     public global::PamGen.TensorArena Arena { get; } = new global::PamGen.TensorArena();
-    /// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>
+    /// <summary>Parameters in the order the forward pass first uses them (the runtime's transformers declare theirs in that order), each with its name, shape and gradient.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::PamGen.Tensor> Parameters => Arena.Parameters;
 
     private readonly global::PamGen.Tensor _inGamma; // In.gamma [5]
@@ -421,7 +309,7 @@ partial class Regressor
         Arena.Allocate();
     }
 
-    /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
+    /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.1 (as the runtime's transformers), biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
         _initialized = true;

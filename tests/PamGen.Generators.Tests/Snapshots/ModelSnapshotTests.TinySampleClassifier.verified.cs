@@ -960,8 +960,8 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   params:    Embed.tokens [16, 8] (decayed)
-//              Embed.positions [6, 8] (decayed)
+//   params:    Embed.tokens [16, 8]
+//              Embed.positions [6, 8]
 //              Hidden.weight [8, 8] (decayed)
 //              Hidden.bias [8]
 //              Norm.gamma [8]
@@ -984,7 +984,7 @@ partial class TinyClassifier
     public int Sequence { get; }
     /// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>
     public global::PamGen.TensorArena Arena { get; } = new global::PamGen.TensorArena();
-    /// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>
+    /// <summary>Parameters in the order the forward pass first uses them (the runtime's transformers declare theirs in that order), each with its name, shape and gradient.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::PamGen.Tensor> Parameters => Arena.Parameters;
 
     private readonly global::PamGen.Tensor _embedTokens; // Embed.tokens [16, 8]
@@ -1017,8 +1017,8 @@ partial class TinyClassifier
         if (sequence > 6) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, "Embedding 'Embed' covers 6 positions (MaxSeq); declare a larger MaxSeq.");
         Batch = batch;
         Sequence = sequence;
-        _embedTokens = Arena.Parameter("Embed.tokens", true, 16, 8);
-        _embedPositions = Arena.Parameter("Embed.positions", true, 6, 8);
+        _embedTokens = Arena.Parameter("Embed.tokens", false, 16, 8);
+        _embedPositions = Arena.Parameter("Embed.positions", false, 6, 8);
         _hiddenWeight = Arena.Parameter("Hidden.weight", true, 8, 8);
         _hiddenBias = Arena.Parameter("Hidden.bias", false, 8);
         _normGamma = Arena.Parameter("Norm.gamma", false, 8);
@@ -1042,13 +1042,13 @@ partial class TinyClassifier
         Arena.Allocate();
     }
 
-    /// <summary>Re-initialises every parameter from seed 7, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
+    /// <summary>Re-initialises every parameter from seed 7, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.1 (as the runtime's transformers), biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
         _initialized = true;
         var rng = new global::PamGen.SeededRandom(7UL);
-        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.02f, ref rng);
-        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.02f, ref rng);
+        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.1f, ref rng);
+        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.1f, ref rng);
         global::PamGen.Initializers.Normal<TElem>(_hiddenWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(8), ref rng);
         global::PamGen.Initializers.Constant(_hiddenBias.Span, 0f);
         global::PamGen.Initializers.Constant(_normGamma.Span, 1f);

@@ -263,10 +263,8 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
-//   n11:       Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
-//              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
-//   n23:       Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
-//              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
+//   n11:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
+//   n23:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
 #nullable enable
 
@@ -274,247 +272,25 @@ namespace PamGen.Samples.Tiny;
 
 partial class TinyEncoder
 {
-    /// <summary>Computes n11 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
+    /// <summary>Computes n11 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused11Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (x.Length != output.Length)
-            throw new global::System.ArgumentException($"Fused11Forward: 'x' has shape [{x.Length}] but 'output' has [{output.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(t7, output.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(t7, output.Slice(i));
-            }
-        }
-        for (; i < output.Length; i++)
-        {
-            float e0 = x[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t7 = TArith.Div(e0, t6);
-            output[i] = t7;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Forward<TArith>(output, x);
 
-    /// <summary>Accumulates n11 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
+    /// <summary>Accumulates the gradient of n11 = Gelu(x) into <paramref name="dX"/> with the runtime's Gelu backward.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused11Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (dX.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused11Backward: 'dX' has shape [{dX.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(dX));
-        if (x.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused11Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector512.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector256.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        for (; i < dOutput.Length; i++)
-        {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t9 = TArith.Div(e1, t6);
-            float t10 = TArith.Mul(e0, e1);
-            float t11 = TArith.Mul(t6, t6);
-            float t12 = TArith.Div(t10, t11);
-            float t13 = -t12;
-            float t14 = TArith.Mul(t13, t5);
-            float t15 = -t14;
-            float t16 = TArith.Mul(t15, 1.702f);
-            float t18 = t9 + t16;
-            dX[i] += t18;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>Computes n23 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
+    /// <summary>Computes n23 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused23Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (x.Length != output.Length)
-            throw new global::System.ArgumentException($"Fused23Forward: 'x' has shape [{x.Length}] but 'output' has [{output.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(t7, output.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= output.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t7 = TArith.Div(e0, t6);
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(t7, output.Slice(i));
-            }
-        }
-        for (; i < output.Length; i++)
-        {
-            float e0 = x[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t7 = TArith.Div(e0, t6);
-            output[i] = t7;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Forward<TArith>(output, x);
 
-    /// <summary>Accumulates n23 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
+    /// <summary>Accumulates the gradient of n23 = Gelu(x) into <paramref name="dX"/> with the runtime's Gelu backward.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused23Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
-        where TArith : struct, global::PamGen.IArithmetic
-    {
-        if (dX.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused23Backward: 'dX' has shape [{dX.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(dX));
-        if (x.Length != dOutput.Length)
-            throw new global::System.ArgumentException($"Fused23Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
-        int i = 0;
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector512.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector512.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector512.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector512.CopyTo(global::System.Runtime.Intrinsics.Vector512.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)
-            {
-                var e0 = global::System.Runtime.Intrinsics.Vector256.Create(x.Slice(i));
-                var e1 = global::System.Runtime.Intrinsics.Vector256.Create(dOutput.Slice(i));
-                var t3 = TArith.Mul(e0, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t4 = -t3;
-                var t5 = TArith.Exp(t4);
-                var t6 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + t5;
-                var t9 = TArith.Div(e1, t6);
-                var t10 = TArith.Mul(e0, e1);
-                var t11 = TArith.Mul(t6, t6);
-                var t12 = TArith.Div(t10, t11);
-                var t13 = -t12;
-                var t14 = TArith.Mul(t13, t5);
-                var t15 = -t14;
-                var t16 = TArith.Mul(t15, global::System.Runtime.Intrinsics.Vector256.Create(1.702f));
-                var t18 = t9 + t16;
-                global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create(dX.Slice(i)) + t18, dX.Slice(i));
-            }
-        }
-        for (; i < dOutput.Length; i++)
-        {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t3 = TArith.Mul(e0, 1.702f);
-            float t4 = -t3;
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t9 = TArith.Div(e1, t6);
-            float t10 = TArith.Mul(e0, e1);
-            float t11 = TArith.Mul(t6, t6);
-            float t12 = TArith.Div(t10, t11);
-            float t13 = -t12;
-            float t14 = TArith.Mul(t13, t5);
-            float t15 = -t14;
-            float t16 = TArith.Mul(t15, 1.702f);
-            float t18 = t9 + t16;
-            dX[i] += t18;
-        }
-    }
+        where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 }
 
 //----- PamGen.Samples.Tiny.TinyEncoder.Model.Cpu.g.cs
@@ -554,12 +330,8 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
-//   params:    Embed.tokens [16, 16] (decayed)
-//              Embed.positions [8, 16] (decayed)
-//              Norm.gamma [16]
-//              Norm.beta [16]
-//              Head.weight [3, 16] (decayed)
-//              Head.bias [3]
+//   params:    Embed.tokens [16, 16]
+//              Embed.positions [8, 16]
 //              Encoder0Ln1.gamma [16]
 //              Encoder0Ln1.beta [16]
 //              Encoder0AttnQ.weight [16, 16] (decayed)
@@ -570,10 +342,10 @@ partial class TinyEncoder
 //              Encoder0AttnV.bias [16]
 //              Encoder0AttnOut.weight [16, 16] (decayed)
 //              Encoder0AttnOut.bias [16]
-//              Encoder0Up.weight [32, 16] (decayed)
-//              Encoder0Up.bias [32]
 //              Encoder0Ln2.gamma [16]
 //              Encoder0Ln2.beta [16]
+//              Encoder0Up.weight [32, 16] (decayed)
+//              Encoder0Up.bias [32]
 //              Encoder0Down.weight [16, 32] (decayed)
 //              Encoder0Down.bias [16]
 //              Encoder1Ln1.gamma [16]
@@ -586,12 +358,16 @@ partial class TinyEncoder
 //              Encoder1AttnV.bias [16]
 //              Encoder1AttnOut.weight [16, 16] (decayed)
 //              Encoder1AttnOut.bias [16]
-//              Encoder1Up.weight [32, 16] (decayed)
-//              Encoder1Up.bias [32]
 //              Encoder1Ln2.gamma [16]
 //              Encoder1Ln2.beta [16]
+//              Encoder1Up.weight [32, 16] (decayed)
+//              Encoder1Up.bias [32]
 //              Encoder1Down.weight [16, 32] (decayed)
 //              Encoder1Down.bias [16]
+//              Norm.gamma [16]
+//              Norm.beta [16]
+//              Head.weight [3, 16] (decayed)
+//              Head.bias [3]
 
 #nullable enable
 
@@ -608,15 +384,11 @@ partial class TinyEncoder
     public int Sequence { get; }
     /// <summary>The single allocation holding parameters, gradients, AdamW moments, activations and buffers.</summary>
     public global::PamGen.TensorArena Arena { get; } = new global::PamGen.TensorArena();
-    /// <summary>Parameters in declaration order, each with its name, shape and gradient.</summary>
+    /// <summary>Parameters in the order the forward pass first uses them (the runtime's transformers declare theirs in that order), each with its name, shape and gradient.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::PamGen.Tensor> Parameters => Arena.Parameters;
 
     private readonly global::PamGen.Tensor _embedTokens; // Embed.tokens [16, 16]
     private readonly global::PamGen.Tensor _embedPositions; // Embed.positions [8, 16]
-    private readonly global::PamGen.Tensor _normGamma; // Norm.gamma [16]
-    private readonly global::PamGen.Tensor _normBeta; // Norm.beta [16]
-    private readonly global::PamGen.Tensor _headWeight; // Head.weight [3, 16]
-    private readonly global::PamGen.Tensor _headBias; // Head.bias [3]
     private readonly global::PamGen.Tensor _encoder0Ln1Gamma; // Encoder0Ln1.gamma [16]
     private readonly global::PamGen.Tensor _encoder0Ln1Beta; // Encoder0Ln1.beta [16]
     private readonly global::PamGen.Tensor _encoder0AttnQWeight; // Encoder0AttnQ.weight [16, 16]
@@ -627,10 +399,10 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _encoder0AttnVBias; // Encoder0AttnV.bias [16]
     private readonly global::PamGen.Tensor _encoder0AttnOutWeight; // Encoder0AttnOut.weight [16, 16]
     private readonly global::PamGen.Tensor _encoder0AttnOutBias; // Encoder0AttnOut.bias [16]
-    private readonly global::PamGen.Tensor _encoder0UpWeight; // Encoder0Up.weight [32, 16]
-    private readonly global::PamGen.Tensor _encoder0UpBias; // Encoder0Up.bias [32]
     private readonly global::PamGen.Tensor _encoder0Ln2Gamma; // Encoder0Ln2.gamma [16]
     private readonly global::PamGen.Tensor _encoder0Ln2Beta; // Encoder0Ln2.beta [16]
+    private readonly global::PamGen.Tensor _encoder0UpWeight; // Encoder0Up.weight [32, 16]
+    private readonly global::PamGen.Tensor _encoder0UpBias; // Encoder0Up.bias [32]
     private readonly global::PamGen.Tensor _encoder0DownWeight; // Encoder0Down.weight [16, 32]
     private readonly global::PamGen.Tensor _encoder0DownBias; // Encoder0Down.bias [16]
     private readonly global::PamGen.Tensor _encoder1Ln1Gamma; // Encoder1Ln1.gamma [16]
@@ -643,12 +415,16 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _encoder1AttnVBias; // Encoder1AttnV.bias [16]
     private readonly global::PamGen.Tensor _encoder1AttnOutWeight; // Encoder1AttnOut.weight [16, 16]
     private readonly global::PamGen.Tensor _encoder1AttnOutBias; // Encoder1AttnOut.bias [16]
-    private readonly global::PamGen.Tensor _encoder1UpWeight; // Encoder1Up.weight [32, 16]
-    private readonly global::PamGen.Tensor _encoder1UpBias; // Encoder1Up.bias [32]
     private readonly global::PamGen.Tensor _encoder1Ln2Gamma; // Encoder1Ln2.gamma [16]
     private readonly global::PamGen.Tensor _encoder1Ln2Beta; // Encoder1Ln2.beta [16]
+    private readonly global::PamGen.Tensor _encoder1UpWeight; // Encoder1Up.weight [32, 16]
+    private readonly global::PamGen.Tensor _encoder1UpBias; // Encoder1Up.bias [32]
     private readonly global::PamGen.Tensor _encoder1DownWeight; // Encoder1Down.weight [16, 32]
     private readonly global::PamGen.Tensor _encoder1DownBias; // Encoder1Down.bias [16]
+    private readonly global::PamGen.Tensor _normGamma; // Norm.gamma [16]
+    private readonly global::PamGen.Tensor _normBeta; // Norm.beta [16]
+    private readonly global::PamGen.Tensor _headWeight; // Head.weight [3, 16]
+    private readonly global::PamGen.Tensor _headBias; // Head.bias [3]
     private readonly global::PamGen.Tensor _n1; // n1 [batch, seq, 16]: Embed(n0) [Embedding]
     private readonly global::PamGen.Tensor _n2; // n2 [batch, seq, 16]: Encoder0Ln1(n1) [LayerNorm]
     private readonly global::PamGen.Tensor _n2Mean, _n2Std; // saved [rows] statistics of n2
@@ -697,12 +473,8 @@ partial class TinyEncoder
         if (sequence > 8) throw new global::System.ArgumentOutOfRangeException(nameof(sequence), sequence, "Embedding 'Embed' covers 8 positions (MaxSeq); declare a larger MaxSeq.");
         Batch = batch;
         Sequence = sequence;
-        _embedTokens = Arena.Parameter("Embed.tokens", true, 16, 16);
-        _embedPositions = Arena.Parameter("Embed.positions", true, 8, 16);
-        _normGamma = Arena.Parameter("Norm.gamma", false, 16);
-        _normBeta = Arena.Parameter("Norm.beta", false, 16);
-        _headWeight = Arena.Parameter("Head.weight", true, 3, 16);
-        _headBias = Arena.Parameter("Head.bias", false, 3);
+        _embedTokens = Arena.Parameter("Embed.tokens", false, 16, 16);
+        _embedPositions = Arena.Parameter("Embed.positions", false, 8, 16);
         _encoder0Ln1Gamma = Arena.Parameter("Encoder0Ln1.gamma", false, 16);
         _encoder0Ln1Beta = Arena.Parameter("Encoder0Ln1.beta", false, 16);
         _encoder0AttnQWeight = Arena.Parameter("Encoder0AttnQ.weight", true, 16, 16);
@@ -713,10 +485,10 @@ partial class TinyEncoder
         _encoder0AttnVBias = Arena.Parameter("Encoder0AttnV.bias", false, 16);
         _encoder0AttnOutWeight = Arena.Parameter("Encoder0AttnOut.weight", true, 16, 16);
         _encoder0AttnOutBias = Arena.Parameter("Encoder0AttnOut.bias", false, 16);
-        _encoder0UpWeight = Arena.Parameter("Encoder0Up.weight", true, 32, 16);
-        _encoder0UpBias = Arena.Parameter("Encoder0Up.bias", false, 32);
         _encoder0Ln2Gamma = Arena.Parameter("Encoder0Ln2.gamma", false, 16);
         _encoder0Ln2Beta = Arena.Parameter("Encoder0Ln2.beta", false, 16);
+        _encoder0UpWeight = Arena.Parameter("Encoder0Up.weight", true, 32, 16);
+        _encoder0UpBias = Arena.Parameter("Encoder0Up.bias", false, 32);
         _encoder0DownWeight = Arena.Parameter("Encoder0Down.weight", true, 16, 32);
         _encoder0DownBias = Arena.Parameter("Encoder0Down.bias", false, 16);
         _encoder1Ln1Gamma = Arena.Parameter("Encoder1Ln1.gamma", false, 16);
@@ -729,12 +501,16 @@ partial class TinyEncoder
         _encoder1AttnVBias = Arena.Parameter("Encoder1AttnV.bias", false, 16);
         _encoder1AttnOutWeight = Arena.Parameter("Encoder1AttnOut.weight", true, 16, 16);
         _encoder1AttnOutBias = Arena.Parameter("Encoder1AttnOut.bias", false, 16);
-        _encoder1UpWeight = Arena.Parameter("Encoder1Up.weight", true, 32, 16);
-        _encoder1UpBias = Arena.Parameter("Encoder1Up.bias", false, 32);
         _encoder1Ln2Gamma = Arena.Parameter("Encoder1Ln2.gamma", false, 16);
         _encoder1Ln2Beta = Arena.Parameter("Encoder1Ln2.beta", false, 16);
+        _encoder1UpWeight = Arena.Parameter("Encoder1Up.weight", true, 32, 16);
+        _encoder1UpBias = Arena.Parameter("Encoder1Up.bias", false, 32);
         _encoder1DownWeight = Arena.Parameter("Encoder1Down.weight", true, 16, 32);
         _encoder1DownBias = Arena.Parameter("Encoder1Down.bias", false, 16);
+        _normGamma = Arena.Parameter("Norm.gamma", false, 16);
+        _normBeta = Arena.Parameter("Norm.beta", false, 16);
+        _headWeight = Arena.Parameter("Head.weight", true, 3, 16);
+        _headBias = Arena.Parameter("Head.bias", false, 3);
         _n1 = Arena.Activation("n1", Batch, Sequence, 16);
         _n2 = Arena.Activation("n2", Batch, Sequence, 16);
         _n2Mean = Arena.Buffer("n2.mean", Batch * Sequence);
@@ -784,17 +560,13 @@ partial class TinyEncoder
         Arena.Allocate();
     }
 
-    /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.02, biases and β 0, γ 1.</summary>
+    /// <summary>Re-initialises every parameter from seed 3, scaling in <typeparamref name="TElem"/> (multiplication-free in Pam mode): weights normal with std 1/√fan-in, embeddings 0.1 (as the runtime's transformers), biases and β 0, γ 1.</summary>
     public void InitializeParameters<TElem>() where TElem : struct, global::PamGen.IArithmetic
     {
         _initialized = true;
         var rng = new global::PamGen.SeededRandom(3UL);
-        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.02f, ref rng);
-        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.02f, ref rng);
-        global::PamGen.Initializers.Constant(_normGamma.Span, 1f);
-        global::PamGen.Initializers.Constant(_normBeta.Span, 0f);
-        global::PamGen.Initializers.Normal<TElem>(_headWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
-        global::PamGen.Initializers.Constant(_headBias.Span, 0f);
+        global::PamGen.Initializers.Normal<TElem>(_embedTokens.Span, 0.1f, ref rng);
+        global::PamGen.Initializers.Normal<TElem>(_embedPositions.Span, 0.1f, ref rng);
         global::PamGen.Initializers.Constant(_encoder0Ln1Gamma.Span, 1f);
         global::PamGen.Initializers.Constant(_encoder0Ln1Beta.Span, 0f);
         global::PamGen.Initializers.Normal<TElem>(_encoder0AttnQWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
@@ -805,10 +577,10 @@ partial class TinyEncoder
         global::PamGen.Initializers.Constant(_encoder0AttnVBias.Span, 0f);
         global::PamGen.Initializers.Normal<TElem>(_encoder0AttnOutWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
         global::PamGen.Initializers.Constant(_encoder0AttnOutBias.Span, 0f);
-        global::PamGen.Initializers.Normal<TElem>(_encoder0UpWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
-        global::PamGen.Initializers.Constant(_encoder0UpBias.Span, 0f);
         global::PamGen.Initializers.Constant(_encoder0Ln2Gamma.Span, 1f);
         global::PamGen.Initializers.Constant(_encoder0Ln2Beta.Span, 0f);
+        global::PamGen.Initializers.Normal<TElem>(_encoder0UpWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
+        global::PamGen.Initializers.Constant(_encoder0UpBias.Span, 0f);
         global::PamGen.Initializers.Normal<TElem>(_encoder0DownWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(32), ref rng);
         global::PamGen.Initializers.Constant(_encoder0DownBias.Span, 0f);
         global::PamGen.Initializers.Constant(_encoder1Ln1Gamma.Span, 1f);
@@ -821,12 +593,16 @@ partial class TinyEncoder
         global::PamGen.Initializers.Constant(_encoder1AttnVBias.Span, 0f);
         global::PamGen.Initializers.Normal<TElem>(_encoder1AttnOutWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
         global::PamGen.Initializers.Constant(_encoder1AttnOutBias.Span, 0f);
-        global::PamGen.Initializers.Normal<TElem>(_encoder1UpWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
-        global::PamGen.Initializers.Constant(_encoder1UpBias.Span, 0f);
         global::PamGen.Initializers.Constant(_encoder1Ln2Gamma.Span, 1f);
         global::PamGen.Initializers.Constant(_encoder1Ln2Beta.Span, 0f);
+        global::PamGen.Initializers.Normal<TElem>(_encoder1UpWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
+        global::PamGen.Initializers.Constant(_encoder1UpBias.Span, 0f);
         global::PamGen.Initializers.Normal<TElem>(_encoder1DownWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(32), ref rng);
         global::PamGen.Initializers.Constant(_encoder1DownBias.Span, 0f);
+        global::PamGen.Initializers.Constant(_normGamma.Span, 1f);
+        global::PamGen.Initializers.Constant(_normBeta.Span, 0f);
+        global::PamGen.Initializers.Normal<TElem>(_headWeight.Span, global::PamGen.Initializers.FanInStd<TElem>(16), ref rng);
+        global::PamGen.Initializers.Constant(_headBias.Span, 0f);
     }
 
     /// <summary>Clears every parameter gradient (backward accumulates into them).</summary>

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+using PamGen.Dsl.Model;
+
+namespace PamGen.Generators.Parsing;
+
+internal static partial class ModelParser
+{
+    /// <summary>The block layers a single declaration expands into (decoder stacks and feed-forward blocks).</summary>
+    private sealed partial class GraphBuilder
+    {
+        // Pre-norm decoder blocks, in the runtime's TransformerSeq2Seq order:
+        // h = x + SelfAttn(SelfLn(x)) (causal); c = h + CrossAttn(CrossLn(h), memory); x = c + Down(Gelu(Up(Ln(c)))).
+        private int Decoder(LayerDecl decoder, int x, int memory, SyntaxNode at)
+        {
+            int dim = decoder.B, heads = decoder.C, hidden = decoder.D;
+            for (int l = 0; l < decoder.A; l++)
+            {
+                string p = decoder.Name + l;
+                var self = Synthesize(p + "Self", LayerKind.MultiHeadAttention, dim, heads, causal: true);
+                int h = Add(new ModelNode(ModelOp.Add, "", x, Attention(p + "Self", self, Apply(Synthesize(p + "SelfLn", LayerKind.LayerNorm, dim), x, at), at), null, "+"), at);
+                var cross = Synthesize(p + "Cross", LayerKind.MultiHeadAttention, dim, heads);
+                int c = Add(new ModelNode(ModelOp.Add, "", h, Attention(p + "Cross", cross, Apply(Synthesize(p + "CrossLn", LayerKind.LayerNorm, dim), h, at), at, memory), null, "+"), at);
+                x = Add(new ModelNode(ModelOp.Add, "", c, FeedForward(p, dim, hidden, Apply(Synthesize(p + "Ln", LayerKind.LayerNorm, dim), c, at), at), null, "+"), at);
+            }
+            return x;
+        }
+
+        // Feed-forward: Down(Gelu(Up(x))), the runtime MLP's layers without its norm and residual.
+        private int FeedForward(string prefix, int dim, int hidden, int x, SyntaxNode at)
+        {
+            int up = Apply(Synthesize(prefix + "Up", LayerKind.Linear, dim, hidden), x, at);
+            int act = Add(new ModelNode(ModelOp.Elementwise, "", up, -1, Gelu, "Gelu"), at);
+            return Apply(Synthesize(prefix + "Down", LayerKind.Linear, hidden, dim), act, at);
+        }
+    }
+}
