@@ -98,9 +98,9 @@ public static partial class Pam
         nuint n = (nuint)x.Length, i = 0;
         path = Resolve(path);
         if (path == SimdPath.Vector512)
-            i = k == 0 ? Binary512<TOp>(ref xs, ref ys, ref ds, n, 0) : Binary512<TOp>(ref xs, ref ys, ref ds, n, k);   // k = 0: constants fold
+            i = Binary512<TOp>(ref xs, ref ys, ref ds, n, k);
         if (path >= SimdPath.Vector256)
-            i = k == 0 ? Binary256<TOp>(ref xs, ref ys, ref ds, n, i, 0) : Binary256<TOp>(ref xs, ref ys, ref ds, n, i, k);
+            i = Run256<TOp>(ref xs, ref ys, ref ds, i, n, k);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
     }
@@ -108,10 +108,16 @@ public static partial class Pam
     /// <summary>Above this many destination bytes the Vector512 loops store non-temporally (as TensorPrimitives does).</summary>
     private const int NonTemporalThresholdBytes = 256 * 1024;
 
+    // The binary loops. The fast form is the split form of PamWindow: per vector two adds with the loads folded
+    // in and one add for the result, one window test per group of four vectors. The fast loops (Fast512, Fast256,
+    // FastScalar512, FastScalar256) contain no call and return at the first group (or vector) out of window; their
+    // callers (Run…) send that group to the exact vector form and resume. The split matters: a call inside a loop
+    // clobbers every vector register, and the JIT then reloads the loop's constants from the stack on every
+    // iteration of the fast path.
+
     /// <summary>
-    /// The Vector512 part of <see cref="Binary{TOp}"/>; returns where the narrower tail starts. Inner loops run
-    /// ordinary vectors only (no call, so constants stay in registers) and leave them for the general form.
-    /// Large outputs are written with aligned non-temporal stores after a scalar head that aligns the destination.
+    /// The Vector512 part of <see cref="Binary{TOp}"/>; returns where the narrower tail starts. Large outputs are
+    /// written with aligned non-temporal stores after a scalar head that aligns the destination.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe nuint Binary512<TOp>(ref float xs, ref float ys, ref float ds, nuint n, int k)
@@ -121,22 +127,12 @@ public static partial class Pam
         nuint i = 0;
         if (n * sizeof(float) > NonTemporalThresholdBytes && Sse.IsSupported)
         {
-            fixed (float* px = &xs, py = &ys, pd = &ds)
+            fixed (float* pd = &ds)
             {
                 if (((nuint)pd & (sizeof(float) - 1)) == 0)
                 {
-                    for (; ((nuint)(pd + i) & 63) != 0; i++) pd[i] = TOp.Scalar(px[i], py[i], k);
-                    while (i + width <= n)
-                    {
-                        for (; i + width <= n; i += width)
-                        {
-                            if (!TOp.TryOrdinary(Vector512.Load(px + i), Vector512.Load(py + i), k, out Vector512<float> r)) break;
-                            r.StoreAlignedNonTemporal(pd + i);
-                        }
-                        if (i + width > n) break;
-                        TOp.General(Vector512.Load(px + i), Vector512.Load(py + i), k).StoreAligned(pd + i);
-                        i += width;
-                    }
+                    for (; ((nuint)(pd + i) & 63) != 0; i++) pd[i] = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
+                    i = Run512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal: true);
                     Sse.StoreFence();   // non-temporal stores are weakly ordered
                     return i;
                 }
@@ -155,39 +151,137 @@ public static partial class Pam
             head = TOp.TryOrdinary(x0, y0, k, out Vector512<float> r0) ? r0 : TOp.General(x0, y0, k);
             i = width - skew;
         }
-        while (i + width <= n)
-        {
-            for (; i + width <= n; i += width)
-            {
-                if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k, out Vector512<float> r)) break;
-                r.StoreUnsafe(ref ds, i);
-            }
-            if (i + width > n) break;
-            TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
-            i += width;
-        }
+        i = Run512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal: false);
         if (deferHead) head.StoreUnsafe(ref ds);
         return i;
     }
 
-    /// <summary>The Vector256 part of <see cref="Binary{TOp}"/> from element <paramref name="i"/>; returns where the scalar tail starts.</summary>
+    /// <summary>Vector512 elementwise TOp from element <paramref name="i"/>; returns where the narrower tail starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Binary256<TOp>(ref float xs, ref float ys, ref float ds, nuint n, nuint i, int k)
+    private static nuint Run512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
         where TOp : struct, IPamBinaryOp
     {
-        const int width = 8;
+        const nuint width = 16;
         while (i + width <= n)
         {
-            for (; i + width <= n; i += width)
-            {
-                if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k, out Vector256<float> r)) break;
-                r.StoreUnsafe(ref ds, i);
-            }
+            i = Fast512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal);
             if (i + width > n) break;
-            TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), k).StoreUnsafe(ref ds, i);
-            i += width;
+            // Fast512 stopped at a group of four out of window, or at a single vector once fewer than four remain.
+            nuint vectors = i + 4 * width <= n ? 4u : 1u;
+            for (nuint end = i + vectors * width; i < end; i += width)
+                Exact512<TOp>(ref xs, ref ys, ref ds, i, k);
         }
         return i;
+    }
+
+    /// <summary>The fast Vector512 loop: returns at the end (fewer than 16 elements left) or at the first group out of window.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nuint Fast512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
+        where TOp : struct, IPamBinaryOp =>
+        nonTemporal ? Fast512Loop<TOp>(ref xs, ref ys, ref ds, i, n, k, true) : Fast512Loop<TOp>(ref xs, ref ys, ref ds, i, n, k, false);
+
+    /// <summary>The body of <see cref="Fast512{TOp}"/>, inlined once per store kind (a constant <paramref name="nonTemporal"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Fast512Loop<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 16, group = 4 * width;
+        Vector512<uint> minusLowX = Vector512.Create(0u - TOp.LowX), minusLowY = Vector512.Create(0u - TOp.LowY(k));
+        Vector512<uint> patternX = Vector512.Create(TOp.PatternX);
+        for (; i + group <= n; i += group)
+        {
+            // Every load happens before any store: in-place use stays correct.
+            Vector512<uint> dx0 = minusLowX + Vector512.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector512<uint> dy0 = minusLowY + Vector512.LoadUnsafe(ref ys, i).AsUInt32();
+            Vector512<uint> dx1 = minusLowX + Vector512.LoadUnsafe(ref xs, i + width).AsUInt32();
+            Vector512<uint> dy1 = minusLowY + Vector512.LoadUnsafe(ref ys, i + width).AsUInt32();
+            Vector512<uint> dx2 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 2 * width).AsUInt32();
+            Vector512<uint> dy2 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 2 * width).AsUInt32();
+            Vector512<uint> dx3 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
+            Vector512<uint> dy3 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 3 * width).AsUInt32();
+            if (!PamVector512.InWindows(dx0, dx1, dx2, dx3, dy0, dy1, dy2, dy3, patternX)) return i;
+            Store(TOp.Join(dx0, dy0), ref ds, i, nonTemporal);
+            Store(TOp.Join(dx1, dy1), ref ds, i + width, nonTemporal);
+            Store(TOp.Join(dx2, dy2), ref ds, i + 2 * width, nonTemporal);
+            Store(TOp.Join(dx3, dy3), ref ds, i + 3 * width, nonTemporal);
+        }
+        for (; i + width <= n; i += width)
+        {
+            Vector512<uint> dx = minusLowX + Vector512.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector512<uint> dy = minusLowY + Vector512.LoadUnsafe(ref ys, i).AsUInt32();
+            if (!PamVector512.InWindow(dx, dy, patternX)) return i;
+            Store(TOp.Join(dx, dy), ref ds, i, nonTemporal);
+        }
+        return i;
+    }
+
+    /// <summary>The exact vector form for the vector at element <paramref name="i"/> (out of the quick window).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Exact512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), y = Vector512.LoadUnsafe(ref ys, i);
+        (TOp.TryOrdinary(x, y, k, out Vector512<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
+    }
+
+    /// <summary>Vector256 elementwise TOp from element <paramref name="i"/>; returns where the scalar tail starts (as <see cref="Run512{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Run256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 8;
+        while (i + width <= n)
+        {
+            i = Fast256<TOp>(ref xs, ref ys, ref ds, i, n, k);
+            if (i + width > n) break;
+            nuint vectors = i + 4 * width <= n ? 4u : 1u;
+            for (nuint end = i + vectors * width; i < end; i += width)
+                Exact256<TOp>(ref xs, ref ys, ref ds, i, k);
+        }
+        return i;
+    }
+
+    /// <summary>The fast Vector256 loop: returns at the end (fewer than 8 elements left) or at the first group out of window.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nuint Fast256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 8, group = 4 * width;
+        Vector256<uint> minusLowX = Vector256.Create(0u - TOp.LowX), minusLowY = Vector256.Create(0u - TOp.LowY(k));
+        Vector256<uint> patternX = Vector256.Create(TOp.PatternX);
+        for (; i + group <= n; i += group)
+        {
+            Vector256<uint> dx0 = minusLowX + Vector256.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector256<uint> dy0 = minusLowY + Vector256.LoadUnsafe(ref ys, i).AsUInt32();
+            Vector256<uint> dx1 = minusLowX + Vector256.LoadUnsafe(ref xs, i + width).AsUInt32();
+            Vector256<uint> dy1 = minusLowY + Vector256.LoadUnsafe(ref ys, i + width).AsUInt32();
+            Vector256<uint> dx2 = minusLowX + Vector256.LoadUnsafe(ref xs, i + 2 * width).AsUInt32();
+            Vector256<uint> dy2 = minusLowY + Vector256.LoadUnsafe(ref ys, i + 2 * width).AsUInt32();
+            Vector256<uint> dx3 = minusLowX + Vector256.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
+            Vector256<uint> dy3 = minusLowY + Vector256.LoadUnsafe(ref ys, i + 3 * width).AsUInt32();
+            if (!PamVector256.InWindows(dx0, dx1, dx2, dx3, dy0, dy1, dy2, dy3, patternX)) return i;
+            TOp.Join(dx0, dy0).AsSingle().StoreUnsafe(ref ds, i);
+            TOp.Join(dx1, dy1).AsSingle().StoreUnsafe(ref ds, i + width);
+            TOp.Join(dx2, dy2).AsSingle().StoreUnsafe(ref ds, i + 2 * width);
+            TOp.Join(dx3, dy3).AsSingle().StoreUnsafe(ref ds, i + 3 * width);
+        }
+        for (; i + width <= n; i += width)
+        {
+            Vector256<uint> dx = minusLowX + Vector256.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector256<uint> dy = minusLowY + Vector256.LoadUnsafe(ref ys, i).AsUInt32();
+            if (!PamVector256.InWindow(dx, dy, patternX)) return i;
+            TOp.Join(dx, dy).AsSingle().StoreUnsafe(ref ds, i);
+        }
+        return i;
+    }
+
+    /// <summary>The exact vector form for the vector at element <paramref name="i"/> (out of the quick window).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Exact256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), y = Vector256.LoadUnsafe(ref ys, i);
+        (TOp.TryOrdinary(x, y, k, out Vector256<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
     }
 
     /// <summary>destination[i] = TOp(x[i], y) on the chosen <paramref name="path"/>.</summary>
@@ -201,38 +295,138 @@ public static partial class Pam
         ref float ds = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)x.Length, i = 0;
         path = Resolve(path);
-        if (path == SimdPath.Vector512)
+        if (path >= SimdPath.Vector256 && TOp.TryScalarOperand(y, k, out uint low, out uint addend))
         {
-            const int width = 16;
-            while (i + width <= n)
-            {
-                for (; i + width <= n; i += width)
-                {
-                    if (!TOp.TryOrdinary(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k, out Vector512<float> r)) break;
-                    r.StoreUnsafe(ref ds, i);
-                }
-                if (i + width > n) break;
-                TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k).StoreUnsafe(ref ds, i);
-                i += width;
-            }
+            // A normal y: destination = X + addend for every x in the window that y leaves (PamWindow).
+            if (path == SimdPath.Vector512)
+                i = RunScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
+            i = RunScalar256<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
         }
-        if (path >= SimdPath.Vector256)
+        else if (path >= SimdPath.Vector256)
         {
-            const int width = 8;
-            while (i + width <= n)
-            {
-                for (; i + width <= n; i += width)
-                {
-                    if (!TOp.TryOrdinary(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k, out Vector256<float> r)) break;
-                    r.StoreUnsafe(ref ds, i);
-                }
-                if (i + width > n) break;
+            // y is zero, subnormal, infinite or NaN: every lane takes the general form.
+            if (path == SimdPath.Vector512)
+                for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
+                    TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k).StoreUnsafe(ref ds, i);
+            for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
                 TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k).StoreUnsafe(ref ds, i);
-                i += width;
-            }
         }
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
+    }
+
+    /// <summary>The Vector512 part of <see cref="BinaryScalar{TOp}"/> for a normal y (as <see cref="Run512{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 16;
+        while (i + width <= n)
+        {
+            i = FastScalar512(ref xs, ref ds, i, n, low, addend);
+            if (i + width > n) break;
+            nuint vectors = i + 4 * width <= n ? 4u : 1u;
+            for (nuint end = i + vectors * width; i < end; i += width)
+                ExactScalar512<TOp>(ref xs, ref ds, i, y, k);
+        }
+        return i;
+    }
+
+    /// <summary>The fast Vector512 loop of <see cref="BinaryScalar{TOp}"/>: X + addend while (X − low) is in window.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nuint FastScalar512(ref float xs, ref float ds, nuint i, nuint n, uint low, uint addend)
+    {
+        const nuint width = 16, group = 4 * width;
+        Vector512<uint> minusLow = Vector512.Create(0u - low), add = Vector512.Create(addend);
+        for (; i + group <= n; i += group)
+        {
+            Vector512<uint> x0 = Vector512.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector512<uint> x1 = Vector512.LoadUnsafe(ref xs, i + width).AsUInt32();
+            Vector512<uint> x2 = Vector512.LoadUnsafe(ref xs, i + 2 * width).AsUInt32();
+            Vector512<uint> x3 = Vector512.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
+            if (!PamVector512.InWindows(x0 + minusLow, x1 + minusLow, x2 + minusLow, x3 + minusLow)) return i;
+            (x0 + add).AsSingle().StoreUnsafe(ref ds, i);
+            (x1 + add).AsSingle().StoreUnsafe(ref ds, i + width);
+            (x2 + add).AsSingle().StoreUnsafe(ref ds, i + 2 * width);
+            (x3 + add).AsSingle().StoreUnsafe(ref ds, i + 3 * width);
+        }
+        for (; i + width <= n; i += width)
+        {
+            Vector512<uint> x = Vector512.LoadUnsafe(ref xs, i).AsUInt32();
+            if (!Vector512.EqualsAll((x + minusLow) & Vector512.Create(PamWindow.Mask), Vector512<uint>.Zero)) return i;
+            (x + add).AsSingle().StoreUnsafe(ref ds, i);
+        }
+        return i;
+    }
+
+    /// <summary>The exact vector form of <see cref="BinaryScalar{TOp}"/> for the vector at element <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExactScalar512<TOp>(ref float xs, ref float ds, nuint i, float y, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), yv = Vector512.Create(y);
+        (TOp.TryOrdinary(x, yv, k, out Vector512<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+    }
+
+    /// <summary>The Vector256 part of <see cref="BinaryScalar{TOp}"/> for a normal y (as <see cref="Run512{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint RunScalar256<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 8;
+        while (i + width <= n)
+        {
+            i = FastScalar256(ref xs, ref ds, i, n, low, addend);
+            if (i + width > n) break;
+            nuint vectors = i + 4 * width <= n ? 4u : 1u;
+            for (nuint end = i + vectors * width; i < end; i += width)
+                ExactScalar256<TOp>(ref xs, ref ds, i, y, k);
+        }
+        return i;
+    }
+
+    /// <summary>The fast Vector256 loop of <see cref="BinaryScalar{TOp}"/>: X + addend while (X − low) is in window.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nuint FastScalar256(ref float xs, ref float ds, nuint i, nuint n, uint low, uint addend)
+    {
+        const nuint width = 8, group = 4 * width;
+        Vector256<uint> minusLow = Vector256.Create(0u - low), add = Vector256.Create(addend);
+        for (; i + group <= n; i += group)
+        {
+            Vector256<uint> x0 = Vector256.LoadUnsafe(ref xs, i).AsUInt32();
+            Vector256<uint> x1 = Vector256.LoadUnsafe(ref xs, i + width).AsUInt32();
+            Vector256<uint> x2 = Vector256.LoadUnsafe(ref xs, i + 2 * width).AsUInt32();
+            Vector256<uint> x3 = Vector256.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
+            if (!PamVector256.InWindows(x0 + minusLow, x1 + minusLow, x2 + minusLow, x3 + minusLow)) return i;
+            (x0 + add).AsSingle().StoreUnsafe(ref ds, i);
+            (x1 + add).AsSingle().StoreUnsafe(ref ds, i + width);
+            (x2 + add).AsSingle().StoreUnsafe(ref ds, i + 2 * width);
+            (x3 + add).AsSingle().StoreUnsafe(ref ds, i + 3 * width);
+        }
+        for (; i + width <= n; i += width)
+        {
+            Vector256<uint> x = Vector256.LoadUnsafe(ref xs, i).AsUInt32();
+            if (!Vector256.EqualsAll((x + minusLow) & Vector256.Create(PamWindow.Mask), Vector256<uint>.Zero)) return i;
+            (x + add).AsSingle().StoreUnsafe(ref ds, i);
+        }
+        return i;
+    }
+
+    /// <summary>The exact vector form of <see cref="BinaryScalar{TOp}"/> for the vector at element <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExactScalar256<TOp>(ref float xs, ref float ds, nuint i, float y, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), yv = Vector256.Create(y);
+        (TOp.TryOrdinary(x, yv, k, out Vector256<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+    }
+
+    /// <summary>Stores one vector of results: aligned and non-temporal (the caller pinned and aligned the destination) or ordinary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(Vector512<uint> value, ref float ds, nuint i, bool nonTemporal)
+    {
+        if (nonTemporal) value.AsSingle().StoreAlignedNonTemporal((float*)Unsafe.AsPointer(ref Unsafe.Add(ref ds, i)));
+        else value.AsSingle().StoreUnsafe(ref ds, i);
     }
 
     /// <summary>destination[i] = TOp(x[i]) on the chosen <paramref name="path"/>.</summary>
