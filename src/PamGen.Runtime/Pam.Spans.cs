@@ -124,7 +124,6 @@ public static partial class Pam
     private static unsafe nuint Binary512<TOp>(ref float xs, ref float ys, ref float ds, nuint n, int k)
         where TOp : struct, IPamBinaryOp
     {
-        const int width = 16;
         nuint i = 0;
         if (n * sizeof(float) > NonTemporalThresholdBytes && Sse.IsSupported)
         {
