@@ -97,10 +97,19 @@ public static partial class Pam
         ref float ds = ref MemoryMarshal.GetReference(destination);
         nuint n = (nuint)x.Length, i = 0;
         path = Resolve(path);
+        // In the common case (every group in window, a cache-sized span) one call does all the vector work.
         if (path == SimdPath.Vector512)
-            i = Binary512<TOp>(ref xs, ref ys, ref ds, n, k);
+        {
+            i = n * sizeof(float) > NonTemporalThresholdBytes ? Large512<TOp>(ref xs, ref ys, ref ds, n, k) : Fast512<TOp>(ref xs, ref ys, ref ds, 0, n, k, false);
+            if (i + (nuint)Vector512<float>.Count <= n)
+                i = Rest512<TOp>(ref xs, ref ys, ref ds, i, n, k, false);
+        }
         if (path >= SimdPath.Vector256 && i + (nuint)Vector256<float>.Count <= n)
-            i = Run256<TOp>(ref xs, ref ys, ref ds, i, n, k);
+        {
+            i = Fast256<TOp>(ref xs, ref ys, ref ds, i, n, k);
+            if (i + (nuint)Vector256<float>.Count <= n)
+                i = Rest256<TOp>(ref xs, ref ys, ref ds, i, n, k);
+        }
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), k);
     }
@@ -116,16 +125,16 @@ public static partial class Pam
     // iteration of the fast path.
 
     /// <summary>
-    /// The Vector512 part of <see cref="Binary{TOp}"/>; returns where the narrower tail starts. Large outputs are
-    /// written with aligned non-temporal stores after a scalar head that aligns the destination. Not inlined: the
-    /// caller stays small, which keeps the fixed cost per call low.
+    /// The Vector512 part of <see cref="Binary{TOp}"/> for outputs above <see cref="NonTemporalThresholdBytes"/>:
+    /// aligned non-temporal stores after a scalar head that aligns the destination. Returns where the narrower
+    /// tail starts.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe nuint Binary512<TOp>(ref float xs, ref float ys, ref float ds, nuint n, int k)
+    private static unsafe nuint Large512<TOp>(ref float xs, ref float ys, ref float ds, nuint n, int k)
         where TOp : struct, IPamBinaryOp
     {
         nuint i = 0;
-        if (n * sizeof(float) > NonTemporalThresholdBytes && Sse.IsSupported)
+        if (Sse.IsSupported)
         {
             fixed (float* pd = &ds)
             {
@@ -138,10 +147,20 @@ public static partial class Pam
                 }
             }
         }
-        // No alignment here: deferring an unaligned first vector so that the destination is aligned (as
-        // TensorPrimitives does) made this loop up to 1.5x slower on Zen 4 when x and y were misaligned, and was at
-        // best even with plain unaligned accesses (PERFORMANCE.md).
         return Run512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal: false);
+    }
+
+    // Below the non-temporal threshold the Vector512 loop does not align anything: deferring an unaligned first
+    // vector so that the destination is aligned (as TensorPrimitives does) made it up to 1.5x slower on Zen 4 when
+    // x and y were misaligned, and was at best even with plain unaligned accesses.
+
+    /// <summary>Resumes the Vector512 loop at the group (or vector) out of window where <see cref="Fast512{TOp}"/> stopped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint Rest512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
+        where TOp : struct, IPamBinaryOp
+    {
+        i = Exact512<TOp>(ref xs, ref ys, ref ds, i, n, k);
+        return Run512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal);
     }
 
     /// <summary>Vector512 elementwise TOp from element <paramref name="i"/>; returns where the narrower tail starts.</summary>
@@ -154,10 +173,24 @@ public static partial class Pam
         {
             i = Fast512<TOp>(ref xs, ref ys, ref ds, i, n, k, nonTemporal);
             if (i + width > n) break;
-            // Fast512 stopped at a group of four out of window, or at a single vector once fewer than four remain.
-            nuint vectors = i + 4 * width <= n ? 4u : 1u;
-            for (nuint end = i + vectors * width; i < end; i += width)
-                Exact512<TOp>(ref xs, ref ys, ref ds, i, k);
+            i = Exact512<TOp>(ref xs, ref ys, ref ds, i, n, k);
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// The exact vector form for the group of four vectors (or, once fewer than four remain, the single vector) at
+    /// element <paramref name="i"/>, where a fast loop stopped; returns the element after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint Exact512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
+        where TOp : struct, IPamBinaryOp
+    {
+        const nuint width = 16;
+        for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
+        {
+            Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), y = Vector512.LoadUnsafe(ref ys, i);
+            (TOp.TryOrdinary(x, y, k, out Vector512<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
         }
         return i;
     }
@@ -205,28 +238,20 @@ public static partial class Pam
         return i;
     }
 
-    /// <summary>The exact vector form for the vector at element <paramref name="i"/> (out of the quick window).</summary>
+    /// <summary>Resumes the Vector256 loop at the group (or vector) out of window where <see cref="Fast256{TOp}"/> stopped.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Exact512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, int k)
-        where TOp : struct, IPamBinaryOp
-    {
-        Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), y = Vector512.LoadUnsafe(ref ys, i);
-        (TOp.TryOrdinary(x, y, k, out Vector512<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
-    }
-
-    /// <summary>Vector256 elementwise TOp from element <paramref name="i"/>; returns where the scalar tail starts (as <see cref="Run512{TOp}"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Run256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
+    private static nuint Rest256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
         where TOp : struct, IPamBinaryOp
     {
         const nuint width = 8;
         while (i + width <= n)
         {
+            for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
+            {
+                Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), y = Vector256.LoadUnsafe(ref ys, i);
+                (TOp.TryOrdinary(x, y, k, out Vector256<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
+            }
             i = Fast256<TOp>(ref xs, ref ys, ref ds, i, n, k);
-            if (i + width > n) break;
-            nuint vectors = i + 4 * width <= n ? 4u : 1u;
-            for (nuint end = i + vectors * width; i < end; i += width)
-                Exact256<TOp>(ref xs, ref ys, ref ds, i, k);
         }
         return i;
     }
@@ -266,15 +291,6 @@ public static partial class Pam
         return i;
     }
 
-    /// <summary>The exact vector form for the vector at element <paramref name="i"/> (out of the quick window).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Exact256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, int k)
-        where TOp : struct, IPamBinaryOp
-    {
-        Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), y = Vector256.LoadUnsafe(ref ys, i);
-        (TOp.TryOrdinary(x, y, k, out Vector256<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
-    }
-
     /// <summary>destination[i] = TOp(x[i], y) on the chosen <paramref name="path"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BinaryScalar<TOp>(ReadOnlySpan<float> x, float y, Span<float> destination, int k, SimdPath path)
@@ -290,8 +306,17 @@ public static partial class Pam
         {
             // A normal y: destination = X + addend for every x in the window that y leaves (PamWindow).
             if (path == SimdPath.Vector512)
-                i = RunScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
-            i = RunScalar256<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
+            {
+                i = FastScalar512(ref xs, ref ds, i, n, low, addend);
+                if (i + (nuint)Vector512<float>.Count <= n)
+                    i = RestScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
+            }
+            if (i + (nuint)Vector256<float>.Count <= n)
+            {
+                i = FastScalar256(ref xs, ref ds, i, n, low, addend);
+                if (i + (nuint)Vector256<float>.Count <= n)
+                    i = RestScalar256<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
+            }
         }
         else if (path >= SimdPath.Vector256)
         {
@@ -306,19 +331,21 @@ public static partial class Pam
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
     }
 
-    /// <summary>The Vector512 part of <see cref="BinaryScalar{TOp}"/> for a normal y (as <see cref="Run512{TOp}"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint RunScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
+    /// <summary>Resumes the Vector512 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar512"/> stopped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint RestScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
         where TOp : struct, IPamBinaryOp
     {
         const nuint width = 16;
+        Vector512<float> yv = Vector512.Create(y);
         while (i + width <= n)
         {
+            for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
+            {
+                Vector512<float> x = Vector512.LoadUnsafe(ref xs, i);
+                (TOp.TryOrdinary(x, yv, k, out Vector512<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+            }
             i = FastScalar512(ref xs, ref ds, i, n, low, addend);
-            if (i + width > n) break;
-            nuint vectors = i + 4 * width <= n ? 4u : 1u;
-            for (nuint end = i + vectors * width; i < end; i += width)
-                ExactScalar512<TOp>(ref xs, ref ds, i, y, k);
         }
         return i;
     }
@@ -350,28 +377,22 @@ public static partial class Pam
         return i;
     }
 
-    /// <summary>The exact vector form of <see cref="BinaryScalar{TOp}"/> for the vector at element <paramref name="i"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ExactScalar512<TOp>(ref float xs, ref float ds, nuint i, float y, int k)
-        where TOp : struct, IPamBinaryOp
-    {
-        Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), yv = Vector512.Create(y);
-        (TOp.TryOrdinary(x, yv, k, out Vector512<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
-    }
 
-    /// <summary>The Vector256 part of <see cref="BinaryScalar{TOp}"/> for a normal y (as <see cref="Run512{TOp}"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint RunScalar256<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
+    /// <summary>Resumes the Vector256 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar256"/> stopped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint RestScalar256<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
         where TOp : struct, IPamBinaryOp
     {
         const nuint width = 8;
+        Vector256<float> yv = Vector256.Create(y);
         while (i + width <= n)
         {
+            for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
+            {
+                Vector256<float> x = Vector256.LoadUnsafe(ref xs, i);
+                (TOp.TryOrdinary(x, yv, k, out Vector256<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+            }
             i = FastScalar256(ref xs, ref ds, i, n, low, addend);
-            if (i + width > n) break;
-            nuint vectors = i + 4 * width <= n ? 4u : 1u;
-            for (nuint end = i + vectors * width; i < end; i += width)
-                ExactScalar256<TOp>(ref xs, ref ds, i, y, k);
         }
         return i;
     }
@@ -403,14 +424,6 @@ public static partial class Pam
         return i;
     }
 
-    /// <summary>The exact vector form of <see cref="BinaryScalar{TOp}"/> for the vector at element <paramref name="i"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ExactScalar256<TOp>(ref float xs, ref float ds, nuint i, float y, int k)
-        where TOp : struct, IPamBinaryOp
-    {
-        Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), yv = Vector256.Create(y);
-        (TOp.TryOrdinary(x, yv, k, out Vector256<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
-    }
 
     /// <summary>Stores one vector of results: aligned and non-temporal (the caller pinned and aligned the destination) or ordinary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -453,15 +466,24 @@ public static partial class Pam
         : Vector256.IsHardwareAccelerated ? SimdPath.Vector256
         : SimdPath.Scalar;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ValidateDestination(ReadOnlySpan<float> input, Span<float> destination, string inputName)
     {
         if (destination.Length < input.Length)
-            throw new ArgumentException(
-                $"destination has {destination.Length} elements but {inputName} has {input.Length}; pass a destination at least as long as the input.",
-                nameof(destination));
+            ThrowShortDestination(input.Length, destination.Length, inputName);
         if (input.Overlaps(destination, out int offset) && offset != 0)
-            throw new ArgumentException(
-                $"destination overlaps {inputName} at an offset of {offset} elements; use the same span (in place) or a separate buffer.",
-                nameof(destination));
+            ThrowOverlap(offset, inputName);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowShortDestination(int inputLength, int destinationLength, string inputName) =>
+        throw new ArgumentException(
+            $"destination has {destinationLength} elements but {inputName} has {inputLength}; pass a destination at least as long as the input.",
+            "destination");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOverlap(int offset, string inputName) =>
+        throw new ArgumentException(
+            $"destination overlaps {inputName} at an offset of {offset} elements; use the same span (in place) or a separate buffer.",
+            "destination");
 }

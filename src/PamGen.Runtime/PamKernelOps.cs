@@ -51,7 +51,7 @@ internal readonly struct MulOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.MulLowY(k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<uint> Join(Vector256<uint> dx, Vector256<uint> dy) => dx + dy;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<uint> Join(Vector512<uint> dx, Vector512<uint> dy) => dx + dy;
-    public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryMulScalar(y, k, out low, out addend);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryMulScalar(y, k, out low, out addend);
 }
 
 [MultiplicationFree]
@@ -67,7 +67,7 @@ internal readonly struct DivOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.DivLowY(k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<uint> Join(Vector256<uint> dx, Vector256<uint> dy) => dx - dy;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<uint> Join(Vector512<uint> dx, Vector512<uint> dy) => dx - dy;
-    public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryDivScalar(y, k, out low, out addend);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryDivScalar(y, k, out low, out addend);
 }
 
 [MultiplicationFree]

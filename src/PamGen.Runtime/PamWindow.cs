@@ -83,6 +83,7 @@ internal static class PamWindow
     /// The lowest magnitude of a window [low, low + 2^29) of operands x whose result magnitude is
     /// <c>|X| + shift</c>: both must stay in [MINN, INF). Non-empty for every normal fixed operand.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ScalarLow(int shift)
     {
         long lowest = Math.Max(Pam.MinNormalBits, (long)Pam.MinNormalBits - shift);
