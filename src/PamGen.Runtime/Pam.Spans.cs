@@ -118,9 +118,10 @@ public static partial class Pam
     private const int NonTemporalThresholdBytes = 256 * 1024;
 
     // The binary loops. The fast form is the split form of PamWindow: per vector two adds with the loads folded
-    // in and one add for the result, one window test per group of four vectors. The fast loops (Fast512, Fast256,
+    // in and one add for the result, one window test per group of vectors (eight Vector512, four Vector256: the
+    // three-input logic ops that combine the tests then cost 11/8 resp. 6/4 per vector). The fast loops (Fast512, Fast256,
     // FastScalar512, FastScalar256) contain no call and return at the first group (or vector) out of window; their
-    // callers (Run…) send that group to the exact vector form and resume. The split matters: a call inside a loop
+    // callers (Rest…) send that group to the exact vector form and resume. The split matters: a call inside a loop
     // clobbers every vector register, and the JIT then reloads the loop's constants from the stack on every
     // iteration of the fast path.
 
@@ -179,7 +180,7 @@ public static partial class Pam
     }
 
     /// <summary>
-    /// The exact vector form for the group of four vectors (or, once fewer than four remain, the single vector) at
+    /// The exact vector form for the group of eight vectors (or, once fewer than eight remain, the single vector) at
     /// element <paramref name="i"/>, where a fast loop stopped; returns the element after it.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -187,7 +188,7 @@ public static partial class Pam
         where TOp : struct, IPamBinaryOp
     {
         const nuint width = 16;
-        for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
+        for (nuint end = i + (i + 8 * width <= n ? 8 * width : width); i < end; i += width)
         {
             Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), y = Vector512.LoadUnsafe(ref ys, i);
             (TOp.TryOrdinary(x, y, k, out Vector512<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
@@ -206,7 +207,7 @@ public static partial class Pam
     private static nuint Fast512Loop<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
         where TOp : struct, IPamBinaryOp
     {
-        const nuint width = 16, group = 4 * width;
+        const nuint width = 16, group = 8 * width;
         Vector512<uint> minusLowX = Vector512.Create(0u - TOp.LowX), minusLowY = Vector512.Create(0u - TOp.LowY(k));
         Vector512<uint> patternX = Vector512.Create(TOp.PatternX);
         for (; i + group <= n; i += group)
@@ -220,13 +221,26 @@ public static partial class Pam
             Vector512<uint> dy2 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 2 * width).AsUInt32();
             Vector512<uint> dx3 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
             Vector512<uint> dy3 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 3 * width).AsUInt32();
+            Vector512<uint> dx4 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 4 * width).AsUInt32();
+            Vector512<uint> dy4 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 4 * width).AsUInt32();
+            Vector512<uint> dx5 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 5 * width).AsUInt32();
+            Vector512<uint> dy5 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 5 * width).AsUInt32();
+            Vector512<uint> dx6 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 6 * width).AsUInt32();
+            Vector512<uint> dy6 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 6 * width).AsUInt32();
+            Vector512<uint> dx7 = minusLowX + Vector512.LoadUnsafe(ref xs, i + 7 * width).AsUInt32();
+            Vector512<uint> dy7 = minusLowY + Vector512.LoadUnsafe(ref ys, i + 7 * width).AsUInt32();
             // The results first: then the test's three-input logic may overwrite the differences (no register copies).
             Vector512<uint> r0 = TOp.Join(dx0, dy0), r1 = TOp.Join(dx1, dy1), r2 = TOp.Join(dx2, dy2), r3 = TOp.Join(dx3, dy3);
-            if (!PamVector512.InWindows(dx0, dx1, dx2, dx3, dy0, dy1, dy2, dy3, patternX)) return i;
+            Vector512<uint> r4 = TOp.Join(dx4, dy4), r5 = TOp.Join(dx5, dy5), r6 = TOp.Join(dx6, dy6), r7 = TOp.Join(dx7, dy7);
+            if (!PamVector512.InWindows(dx0, dx1, dx2, dx3, dx4, dx5, dx6, dx7, dy0, dy1, dy2, dy3, dy4, dy5, dy6, dy7, patternX)) return i;
             Store(r0, ref ds, i, nonTemporal);
             Store(r1, ref ds, i + width, nonTemporal);
             Store(r2, ref ds, i + 2 * width, nonTemporal);
             Store(r3, ref ds, i + 3 * width, nonTemporal);
+            Store(r4, ref ds, i + 4 * width, nonTemporal);
+            Store(r5, ref ds, i + 5 * width, nonTemporal);
+            Store(r6, ref ds, i + 6 * width, nonTemporal);
+            Store(r7, ref ds, i + 7 * width, nonTemporal);
         }
         for (; i + width <= n; i += width)
         {

@@ -44,6 +44,31 @@ internal static class PamVector512
         return Vector512.EqualsAll(outside & mask, Vector512<uint>.Zero);
     }
 
+    /// <summary>True when every lane of eight split pairs is inside its window: one test for the group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector512<uint> dx0, Vector512<uint> dx1, Vector512<uint> dx2, Vector512<uint> dx3,
+        Vector512<uint> dx4, Vector512<uint> dx5, Vector512<uint> dx6, Vector512<uint> dx7,
+        Vector512<uint> dy0, Vector512<uint> dy1, Vector512<uint> dy2, Vector512<uint> dy3,
+        Vector512<uint> dy4, Vector512<uint> dy5, Vector512<uint> dy6, Vector512<uint> dy7, Vector512<uint> patternX)
+    {
+        Vector512<uint> mask = Vector512.Create(PamWindow.Mask);
+        if (Avx512F.IsSupported)
+        {
+            // Eleven three-input logic ops and one test for sixteen inputs.
+            Vector512<uint> x01 = Avx512F.TernaryLogic(dx0, dx1, patternX, TernaryXorOr);
+            Vector512<uint> x23 = Avx512F.TernaryLogic(dx2, dx3, patternX, TernaryXorOr);
+            Vector512<uint> x45 = Avx512F.TernaryLogic(dx4, dx5, patternX, TernaryXorOr);
+            Vector512<uint> x67 = Avx512F.TernaryLogic(dx6, dx7, patternX, TernaryXorOr);
+            Vector512<uint> a = Avx512F.TernaryLogic(x01, x23, x45, TernaryOr);
+            Vector512<uint> b = Avx512F.TernaryLogic(x67, dy0, dy1, TernaryOr);
+            Vector512<uint> c = Avx512F.TernaryLogic(dy2, dy3, dy4, TernaryOr);
+            Vector512<uint> d = Avx512F.TernaryLogic(dy5, dy6, dy7, TernaryOr);
+            Vector512<uint> any = Avx512F.TernaryLogic(a, b, c, TernaryOr);
+            return Vector512.EqualsAll(Avx512F.TernaryLogic(any, d, mask, TernaryOrAnd), Vector512<uint>.Zero);
+        }
+        return InWindows(dx0, dx1, dx2, dx3, dy0, dy1, dy2, dy3, patternX) && InWindows(dx4, dx5, dx6, dx7, dy4, dy5, dy6, dy7, patternX);
+    }
+
     /// <summary>True when every lane of four lone differences (a fixed second operand) has bits 29 and 30 clear.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool InWindows(Vector512<uint> d0, Vector512<uint> d1, Vector512<uint> d2, Vector512<uint> d3)

@@ -8,8 +8,8 @@ namespace PamGen.Tests;
 /// <summary>
 /// The quick windows of the vector Mul and Div (<see cref="PamWindow"/>): every operand pair a window admits gives
 /// the oracle's bits by the split form, at every corner and for the extreme offsets; and the span kernels give the
-/// oracle's bits for operands at and around every window end, on every path, whatever lane of a group of four
-/// vectors they fall in.
+/// oracle's bits for operands at and around every window end, on every path, whatever lane of a group of vectors
+/// they fall in.
 /// </summary>
 public class PamWindowTests
 {
@@ -130,7 +130,7 @@ public class PamWindowTests
         var random = new Random(seed);
         float[] ends = WindowEnds(k);
         // Ordinary values (deep inside every window) with one window-end pair per 64 elements, at a random lane:
-        // one lane decides whether its whole group of four vectors takes the exact form.
+        // one lane decides whether its whole group of vectors takes the exact form.
         const int length = 64 * 400 + 23;
         float[] x = new float[length], y = new float[length];
         for (int i = 0; i < length; i++)
