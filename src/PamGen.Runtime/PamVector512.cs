@@ -54,7 +54,7 @@ internal static class PamVector512
         Vector512<uint> mask = Vector512.Create(PamWindow.Mask);
         if (Avx512F.IsSupported)
         {
-            // Eleven three-input logic ops and one test for sixteen inputs.
+            // Ten three-input logic ops and one test for sixteen inputs.
             Vector512<uint> x01 = Avx512F.TernaryLogic(dx0, dx1, patternX, TernaryXorOr);
             Vector512<uint> x23 = Avx512F.TernaryLogic(dx2, dx3, patternX, TernaryXorOr);
             Vector512<uint> x45 = Avx512F.TernaryLogic(dx4, dx5, patternX, TernaryXorOr);
