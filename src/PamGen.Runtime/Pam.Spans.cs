@@ -321,9 +321,14 @@ public static partial class Pam
             // A normal y: destination = X + addend for every x in the window that y leaves (PamWindow).
             if (path == SimdPath.Vector512)
             {
-                i = FastScalar512(ref xs, ref ds, i, n, low, addend);
-                if (i + (nuint)Vector512<float>.Count <= n)
-                    i = RestScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend);
+                if (n * sizeof(float) > NonTemporalThresholdBytes)
+                    i = LargeScalar512<TOp>(ref xs, ref ds, n, y, k, low, addend);
+                else
+                {
+                    i = FastScalar512(ref xs, ref ds, i, n, low, addend, false);
+                    if (i + (nuint)Vector512<float>.Count <= n)
+                        i = RestScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend, false);
+                }
             }
             if (i + (nuint)Vector256<float>.Count <= n)
             {
@@ -345,9 +350,34 @@ public static partial class Pam
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
     }
 
+    /// <summary>
+    /// The Vector512 part of <see cref="BinaryScalar{TOp}"/> for outputs above <see cref="NonTemporalThresholdBytes"/>:
+    /// aligned non-temporal stores after a scalar head that aligns the destination (as <see cref="Large512{TOp}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe nuint LargeScalar512<TOp>(ref float xs, ref float ds, nuint n, float y, int k, uint low, uint addend)
+        where TOp : struct, IPamBinaryOp
+    {
+        nuint i = 0;
+        bool nonTemporal = false;
+        fixed (float* pd = &ds)
+        {
+            if (Sse.IsSupported && ((nuint)pd & (sizeof(float) - 1)) == 0)
+            {
+                for (; ((nuint)(pd + i) & 63) != 0; i++) pd[i] = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
+                nonTemporal = true;
+            }
+            i = FastScalar512(ref xs, ref ds, i, n, low, addend, nonTemporal);
+            if (i + (nuint)Vector512<float>.Count <= n)
+                i = RestScalar512<TOp>(ref xs, ref ds, i, n, y, k, low, addend, nonTemporal);
+            if (nonTemporal) Sse.StoreFence();   // non-temporal stores are weakly ordered
+        }
+        return i;
+    }
+
     /// <summary>Resumes the Vector512 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar512"/> stopped.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static nuint RestScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
+    private static nuint RestScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend, bool nonTemporal)
         where TOp : struct, IPamBinaryOp
     {
         const nuint width = 16;
@@ -359,14 +389,19 @@ public static partial class Pam
                 Vector512<float> x = Vector512.LoadUnsafe(ref xs, i);
                 (TOp.TryOrdinary(x, yv, k, out Vector512<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
             }
-            i = FastScalar512(ref xs, ref ds, i, n, low, addend);
+            i = FastScalar512(ref xs, ref ds, i, n, low, addend, nonTemporal);
         }
         return i;
     }
 
     /// <summary>The fast Vector512 loop of <see cref="BinaryScalar{TOp}"/>: X + addend while (X − low) is in window.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nuint FastScalar512(ref float xs, ref float ds, nuint i, nuint n, uint low, uint addend)
+    private static nuint FastScalar512(ref float xs, ref float ds, nuint i, nuint n, uint low, uint addend, bool nonTemporal) =>
+        nonTemporal ? FastScalar512Loop(ref xs, ref ds, i, n, low, addend, true) : FastScalar512Loop(ref xs, ref ds, i, n, low, addend, false);
+
+    /// <summary>The body of <see cref="FastScalar512"/>, inlined once per store kind (a constant <paramref name="nonTemporal"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint FastScalar512Loop(ref float xs, ref float ds, nuint i, nuint n, uint low, uint addend, bool nonTemporal)
     {
         const nuint width = 16, group = 4 * width;
         Vector512<uint> minusLow = Vector512.Create(0u - low), add = Vector512.Create(addend);
@@ -377,20 +412,19 @@ public static partial class Pam
             Vector512<uint> x2 = Vector512.LoadUnsafe(ref xs, i + 2 * width).AsUInt32();
             Vector512<uint> x3 = Vector512.LoadUnsafe(ref xs, i + 3 * width).AsUInt32();
             if (!PamVector512.InWindows(x0 + minusLow, x1 + minusLow, x2 + minusLow, x3 + minusLow)) return i;
-            (x0 + add).AsSingle().StoreUnsafe(ref ds, i);
-            (x1 + add).AsSingle().StoreUnsafe(ref ds, i + width);
-            (x2 + add).AsSingle().StoreUnsafe(ref ds, i + 2 * width);
-            (x3 + add).AsSingle().StoreUnsafe(ref ds, i + 3 * width);
+            Store(x0 + add, ref ds, i, nonTemporal);
+            Store(x1 + add, ref ds, i + width, nonTemporal);
+            Store(x2 + add, ref ds, i + 2 * width, nonTemporal);
+            Store(x3 + add, ref ds, i + 3 * width, nonTemporal);
         }
         for (; i + width <= n; i += width)
         {
             Vector512<uint> x = Vector512.LoadUnsafe(ref xs, i).AsUInt32();
             if (!Vector512.EqualsAll((x + minusLow) & Vector512.Create(PamWindow.Mask), Vector512<uint>.Zero)) return i;
-            (x + add).AsSingle().StoreUnsafe(ref ds, i);
+            Store(x + add, ref ds, i, nonTemporal);
         }
         return i;
     }
-
 
     /// <summary>Resumes the Vector256 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar256"/> stopped.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
