@@ -191,7 +191,7 @@ public static partial class Pam
         for (nuint end = i + (i + 8 * width <= n ? 8 * width : width); i < end; i += width)
         {
             Vector512<float> x = Vector512.LoadUnsafe(ref xs, i), y = Vector512.LoadUnsafe(ref ys, i);
-            (TOp.TryOrdinary(x, y, k, out Vector512<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
+            TOp.GeneralInlined(x, y, k).StoreUnsafe(ref ds, i);
         }
         return i;
     }
@@ -263,7 +263,7 @@ public static partial class Pam
             for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
             {
                 Vector256<float> x = Vector256.LoadUnsafe(ref xs, i), y = Vector256.LoadUnsafe(ref ys, i);
-                (TOp.TryOrdinary(x, y, k, out Vector256<float> r) ? r : TOp.General(x, y, k)).StoreUnsafe(ref ds, i);
+                TOp.GeneralInlined(x, y, k).StoreUnsafe(ref ds, i);
             }
             i = Fast256<TOp>(ref xs, ref ys, ref ds, i, n, k);
         }
@@ -342,9 +342,9 @@ public static partial class Pam
             // y is zero, subnormal, infinite or NaN: every lane takes the general form.
             if (path == SimdPath.Vector512)
                 for (; i + (nuint)Vector512<float>.Count <= n; i += (nuint)Vector512<float>.Count)
-                    TOp.General(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k).StoreUnsafe(ref ds, i);
+                    TOp.GeneralInlined(Vector512.LoadUnsafe(ref xs, i), Vector512.Create(y), k).StoreUnsafe(ref ds, i);
             for (; i + (nuint)Vector256<float>.Count <= n; i += (nuint)Vector256<float>.Count)
-                TOp.General(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k).StoreUnsafe(ref ds, i);
+                TOp.GeneralInlined(Vector256.LoadUnsafe(ref xs, i), Vector256.Create(y), k).StoreUnsafe(ref ds, i);
         }
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = TOp.Scalar(Unsafe.Add(ref xs, i), y, k);
@@ -387,7 +387,7 @@ public static partial class Pam
             for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
             {
                 Vector512<float> x = Vector512.LoadUnsafe(ref xs, i);
-                (TOp.TryOrdinary(x, yv, k, out Vector512<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+                TOp.GeneralInlined(x, yv, k).StoreUnsafe(ref ds, i);
             }
             i = FastScalar512(ref xs, ref ds, i, n, low, addend, nonTemporal);
         }
@@ -438,7 +438,7 @@ public static partial class Pam
             for (nuint end = i + (i + 4 * width <= n ? 4 * width : width); i < end; i += width)
             {
                 Vector256<float> x = Vector256.LoadUnsafe(ref xs, i);
-                (TOp.TryOrdinary(x, yv, k, out Vector256<float> r) ? r : TOp.General(x, yv, k)).StoreUnsafe(ref ds, i);
+                TOp.GeneralInlined(x, yv, k).StoreUnsafe(ref ds, i);
             }
             i = FastScalar256(ref xs, ref ds, i, n, low, addend);
         }

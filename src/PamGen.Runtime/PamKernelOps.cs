@@ -17,6 +17,10 @@ internal interface IPamBinaryOp
     static abstract bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result);
     static abstract Vector512<float> General(Vector512<float> x, Vector512<float> y, int k);
 
+    // The general forms again, inlined: the span loops' exact paths loop over a group without calls.
+    static abstract Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k);
+    static abstract Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k);
+
     // The split form of the span loops (PamWindow): dx = X − LowX, dy = Y − LowY(k), result Join(dx, dy) while
     // ((dx ^ PatternX) | dy) has bits 29 and 30 clear in every lane.
     static abstract uint LowX { get; }
@@ -46,6 +50,8 @@ internal readonly struct MulOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.MulGeneral(x, y, k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryMulOrdinary(x, y, k, out result);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k) => PamVector256.MulGeneralInlined(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneralInlined(x, y, k);
     public static uint LowX => PamWindow.MulLowX;
     public static uint PatternX => PamWindow.MulPatternX;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.MulLowY(k);
@@ -62,6 +68,8 @@ internal readonly struct DivOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.DivGeneral(x, y, k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryDivOrdinary(x, y, k, out result);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k) => PamVector256.DivGeneralInlined(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneralInlined(x, y, k);
     public static uint LowX => PamWindow.DivLowX;
     public static uint PatternX => PamWindow.DivPatternX;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.DivLowY(k);

@@ -91,7 +91,11 @@ internal static class PamVector256
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k) => MulGeneralInlined(a, b, k);
+
+    /// <summary><see cref="MulGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MulGeneralInlined(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector256<uint> magA = bitsA & Vector256.Create((uint)Pam.MagnitudeMask);
@@ -146,7 +150,11 @@ internal static class PamVector256
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k) => DivGeneralInlined(a, b, k);
+
+    /// <summary><see cref="DivGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> DivGeneralInlined(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector256<int> magA = bitsA & Vector256.Create(Pam.MagnitudeMask);

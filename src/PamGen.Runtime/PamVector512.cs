@@ -116,7 +116,11 @@ internal static class PamVector512
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k) => MulGeneralInlined(a, b, k);
+
+    /// <summary><see cref="MulGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MulGeneralInlined(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector512<uint> magA = bitsA & Vector512.Create((uint)Pam.MagnitudeMask);
@@ -171,7 +175,11 @@ internal static class PamVector512
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k) => DivGeneralInlined(a, b, k);
+
+    /// <summary><see cref="DivGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> DivGeneralInlined(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector512<int> magA = bitsA & Vector512.Create(Pam.MagnitudeMask);
