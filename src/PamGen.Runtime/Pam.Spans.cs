@@ -123,7 +123,7 @@ public static partial class Pam
     // FastScalar512, FastScalar256) contain no call and return at the first group (or vector) out of window; their
     // callers (Rest…) send that group to the exact vector form and resume. The split matters: a call inside a loop
     // clobbers every vector register, and the JIT then reloads the loop's constants from the stack on every
-    // iteration of the fast path.
+    // iteration of the fast path. Every loop is AggressiveOptimization: tier-0 vector code is many times slower.
 
     /// <summary>
     /// The Vector512 part of <see cref="Binary{TOp}"/> for outputs above <see cref="NonTemporalThresholdBytes"/>:
@@ -156,7 +156,7 @@ public static partial class Pam
     // x and y were misaligned, and was at best even with plain unaligned accesses.
 
     /// <summary>Resumes the Vector512 loop at the group (or vector) out of window where <see cref="Fast512{TOp}"/> stopped.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static nuint Rest512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k, bool nonTemporal)
         where TOp : struct, IPamBinaryOp
     {
@@ -183,7 +183,7 @@ public static partial class Pam
     /// The exact vector form for the group of eight vectors (or, once fewer than eight remain, the single vector) at
     /// element <paramref name="i"/>, where a fast loop stopped; returns the element after it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static nuint Exact512<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
         where TOp : struct, IPamBinaryOp
     {
@@ -253,7 +253,7 @@ public static partial class Pam
     }
 
     /// <summary>Resumes the Vector256 loop at the group (or vector) out of window where <see cref="Fast256{TOp}"/> stopped.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static nuint Rest256<TOp>(ref float xs, ref float ys, ref float ds, nuint i, nuint n, int k)
         where TOp : struct, IPamBinaryOp
     {
@@ -376,7 +376,7 @@ public static partial class Pam
     }
 
     /// <summary>Resumes the Vector512 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar512"/> stopped.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static nuint RestScalar512<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend, bool nonTemporal)
         where TOp : struct, IPamBinaryOp
     {
@@ -427,7 +427,7 @@ public static partial class Pam
     }
 
     /// <summary>Resumes the Vector256 loop of <see cref="BinaryScalar{TOp}"/> at the group (or vector) out of window where <see cref="FastScalar256"/> stopped.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static nuint RestScalar256<TOp>(ref float xs, ref float ds, nuint i, nuint n, float y, int k, uint low, uint addend)
         where TOp : struct, IPamBinaryOp
     {
