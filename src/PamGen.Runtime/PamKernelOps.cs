@@ -16,6 +16,21 @@ internal interface IPamBinaryOp
     static abstract Vector256<float> General(Vector256<float> x, Vector256<float> y, int k);
     static abstract bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result);
     static abstract Vector512<float> General(Vector512<float> x, Vector512<float> y, int k);
+
+    // The general forms again, inlined: the span loops' exact paths loop over a group without calls.
+    static abstract Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k);
+    static abstract Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k);
+
+    // The split form of the span loops (PamWindow): dx = X − LowX, dy = Y − LowY(k), result Join(dx, dy) while
+    // ((dx ^ PatternX) | dy) has bits 29 and 30 clear in every lane.
+    static abstract uint LowX { get; }
+    static abstract uint PatternX { get; }
+    static abstract uint LowY(int k);
+    static abstract Vector256<uint> Join(Vector256<uint> dx, Vector256<uint> dy);
+    static abstract Vector512<uint> Join(Vector512<uint> dx, Vector512<uint> dy);
+
+    /// <summary>For a fixed second operand y: result X + addend while (X − low) has bits 29 and 30 clear; false when y is not normal.</summary>
+    static abstract bool TryScalarOperand(float y, int k, out uint low, out uint addend);
 }
 
 /// <summary>An elementwise unary PAM operation in its three widths, for the generic span loops.</summary>
@@ -35,6 +50,14 @@ internal readonly struct MulOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.MulGeneral(x, y, k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryMulOrdinary(x, y, k, out result);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k) => PamVector256.MulGeneralInlined(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k) => PamVector512.MulGeneralInlined(x, y, k);
+    public static uint LowX => PamWindow.MulLowX;
+    public static uint PatternX => PamWindow.MulPatternX;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.MulLowY(k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<uint> Join(Vector256<uint> dx, Vector256<uint> dy) => dx + dy;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<uint> Join(Vector512<uint> dx, Vector512<uint> dy) => dx + dy;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryMulScalar(y, k, out low, out addend);
 }
 
 [MultiplicationFree]
@@ -45,6 +68,14 @@ internal readonly struct DivOp : IPamBinaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> General(Vector256<float> x, Vector256<float> y, int k) => PamVector256.DivGeneral(x, y, k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryOrdinary(Vector512<float> x, Vector512<float> y, int k, out Vector512<float> result) => PamVector512.TryDivOrdinary(x, y, k, out result);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> General(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneral(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeneralInlined(Vector256<float> x, Vector256<float> y, int k) => PamVector256.DivGeneralInlined(x, y, k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeneralInlined(Vector512<float> x, Vector512<float> y, int k) => PamVector512.DivGeneralInlined(x, y, k);
+    public static uint LowX => PamWindow.DivLowX;
+    public static uint PatternX => PamWindow.DivPatternX;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint LowY(int k) => PamWindow.DivLowY(k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<uint> Join(Vector256<uint> dx, Vector256<uint> dy) => dx - dy;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<uint> Join(Vector512<uint> dx, Vector512<uint> dy) => dx - dy;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool TryScalarOperand(float y, int k, out uint low, out uint addend) => PamWindow.TryDivScalar(y, k, out low, out addend);
 }
 
 [MultiplicationFree]

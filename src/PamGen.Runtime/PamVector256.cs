@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PamGen;
 
@@ -8,9 +9,9 @@ namespace PamGen;
 /// </summary>
 /// <remarks>
 /// Mul and Div first test whether every lane is ordinary (both operands normal and the result in the normal
-/// range); then the result is one integer add and subtract on the raw patterns: the sign bits add modulo 2
-/// into the sign of the product. Otherwise a branch-free general form applies the edge rules with selects.
-/// Compares are written inline inside <c>ConditionalSelect</c> so that the JIT keeps AVX-512 masks in mask
+/// range); then the result is integer adds on the raw patterns (the split form of <see cref="PamWindow"/>): the
+/// sign bits add modulo 2 into the sign of the product. Otherwise a branch-free general form applies the edge rules with selects.
+/// Compares are written inline inside <c>ConditionalSelect</c> so that the JIT keeps AVX-256 masks in mask
 /// registers (PERFORMANCE.md). <c>PamVector512.cs</c> is the same code for <see cref="Vector512{T}"/>.
 /// </remarks>
 [MultiplicationFree]
@@ -19,14 +20,44 @@ internal static class PamVector256
     /// <summary>Width of the normal range: a magnitude m is normal iff (uint)(m − MINN) &lt; this.</summary>
     private const uint NormalSpan = Pam.InfinityBits - Pam.MinNormalBits;
 
-    /// <summary>Bits of 2^-32, the bottom of the quick range [2^-32, 2^32).</summary>
-    private const uint QuickRangeLow = (127 - 32) << Pam.MantissaBits;
+    /// <summary>True when every lane of the split pair (dx, dy) is inside its window (<see cref="PamWindow"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindow(Vector256<uint> dx, Vector256<uint> dy, Vector256<uint> patternX) =>
+        Vector256.EqualsAll(((dx ^ patternX) | dy) & Vector256.Create(PamWindow.Mask), Vector256<uint>.Zero);
 
-    /// <summary>
-    /// Bits 29 and 30: (bits(x) − bits(2^-32)) has both clear iff |x| lies in [2^-32, 2^32), whatever the sign
-    /// (a magnitude below the range borrows into bit 30, one above reaches bit 29 or 30).
-    /// </summary>
-    private const uint QuickRangeMask = 0x60000000;
+    /// <summary>True when every lane of four split pairs is inside its window: one test for the group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector256<uint> dx0, Vector256<uint> dx1, Vector256<uint> dx2, Vector256<uint> dx3,
+        Vector256<uint> dy0, Vector256<uint> dy1, Vector256<uint> dy2, Vector256<uint> dy3, Vector256<uint> patternX)
+    {
+        Vector256<uint> mask = Vector256.Create(PamWindow.Mask);
+        if (Avx512F.VL.IsSupported)
+        {
+            // Five three-input logic ops instead of eleven two-input ones (the JIT does not fuse the XORs).
+            Vector256<uint> x01 = Avx512F.VL.TernaryLogic(dx0, dx1, patternX, TernaryXorOr);
+            Vector256<uint> x23 = Avx512F.VL.TernaryLogic(dx2, dx3, patternX, TernaryXorOr);
+            Vector256<uint> any = Avx512F.VL.TernaryLogic(x01, x23, dy0, TernaryOr);
+            any = Avx512F.VL.TernaryLogic(any, dy1, dy2, TernaryOr);
+            return Vector256.EqualsAll(Avx512F.VL.TernaryLogic(any, dy3, mask, TernaryOrAnd), Vector256<uint>.Zero);
+        }
+        Vector256<uint> outside = ((dx0 ^ patternX) | (dx1 ^ patternX)) | ((dx2 ^ patternX) | (dx3 ^ patternX)) | ((dy0 | dy1) | (dy2 | dy3));
+        return Vector256.EqualsAll(outside & mask, Vector256<uint>.Zero);
+    }
+
+    /// <summary>True when every lane of four lone differences (a fixed second operand) has bits 29 and 30 clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector256<uint> d0, Vector256<uint> d1, Vector256<uint> d2, Vector256<uint> d3)
+    {
+        Vector256<uint> mask = Vector256.Create(PamWindow.Mask);
+        if (Avx512F.VL.IsSupported)
+            return Vector256.EqualsAll(Avx512F.VL.TernaryLogic(Avx512F.VL.TernaryLogic(d0, d1, d2, TernaryOr), d3, mask, TernaryOrAnd), Vector256<uint>.Zero);
+        return Vector256.EqualsAll(((d0 | d1) | (d2 | d3)) & mask, Vector256<uint>.Zero);
+    }
+
+    // vpternlogd truth tables (bit (a·4 + b·2 + c) of the control is f(a, b, c)).
+    private const byte TernaryOr = 0xFE;       // a | b | c
+    private const byte TernaryXorOr = 0x7E;    // (a ^ c) | (b ^ c)
+    private const byte TernaryOrAnd = 0xA8;    // (a | b) & c
 
     /// <summary>PAM product lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,10 +73,11 @@ internal static class PamVector256
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
-        result = (bitsA + bitsB - Vector256.Create(bias)).AsSingle();
-        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
+        // Quick test on the split form (PamWindow): |a| and |b| within about 2^±32, where no product, with any
         // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
-        if (Vector256.EqualsAll(((bitsA - Vector256.Create(QuickRangeLow)) | (bitsB - Vector256.Create(QuickRangeLow))) & Vector256.Create(QuickRangeMask), Vector256<uint>.Zero))
+        Vector256<uint> dx = bitsA - Vector256.Create(PamWindow.MulLowX), dy = bitsB - Vector256.Create(PamWindow.MulLowY(k));
+        result = (dx + dy).AsSingle();
+        if (InWindow(dx, dy, Vector256.Create(PamWindow.MulPatternX)))
             return true;
         Vector256<uint> minNormal = Vector256.Create((uint)Pam.MinNormalBits);
         Vector256<uint> magnitude = Vector256.Create((uint)Pam.MagnitudeMask);
@@ -59,7 +91,11 @@ internal static class PamVector256
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> MulGeneral(Vector256<float> a, Vector256<float> b, int k) => MulGeneralInlined(a, b, k);
+
+    /// <summary><see cref="MulGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MulGeneralInlined(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector256<uint> magA = bitsA & Vector256.Create((uint)Pam.MagnitudeMask);
@@ -97,10 +133,11 @@ internal static class PamVector256
     {
         Vector256<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
-        result = (bitsA - bitsB + Vector256.Create(bias)).AsSingle();
-        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
-        // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
-        if (Vector256.EqualsAll(((bitsA - Vector256.Create(QuickRangeLow)) | (bitsB - Vector256.Create(QuickRangeLow))) & Vector256.Create(QuickRangeMask), Vector256<uint>.Zero))
+        // Quick test on the split form (PamWindow): |a| within about 2^±32 and |b| within 2^-33…2^31, where no
+        // quotient, with any offset, can leave the normal range. The rest take the exact test.
+        Vector256<uint> dx = bitsA - Vector256.Create(PamWindow.DivLowX), dy = bitsB - Vector256.Create(PamWindow.DivLowY(k));
+        result = (dx - dy).AsSingle();
+        if (InWindow(dx, dy, Vector256.Create(PamWindow.DivPatternX)))
             return true;
         Vector256<uint> minNormal = Vector256.Create((uint)Pam.MinNormalBits);
         Vector256<uint> magnitude = Vector256.Create((uint)Pam.MagnitudeMask);
@@ -113,7 +150,11 @@ internal static class PamVector256
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k)
+    public static Vector256<float> DivGeneral(Vector256<float> a, Vector256<float> b, int k) => DivGeneralInlined(a, b, k);
+
+    /// <summary><see cref="DivGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> DivGeneralInlined(Vector256<float> a, Vector256<float> b, int k)
     {
         Vector256<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector256<int> magA = bitsA & Vector256.Create(Pam.MagnitudeMask);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PamGen;
 
@@ -8,8 +9,8 @@ namespace PamGen;
 /// </summary>
 /// <remarks>
 /// Mul and Div first test whether every lane is ordinary (both operands normal and the result in the normal
-/// range); then the result is one integer add and subtract on the raw patterns: the sign bits add modulo 2
-/// into the sign of the product. Otherwise a branch-free general form applies the edge rules with selects.
+/// range); then the result is integer adds on the raw patterns (the split form of <see cref="PamWindow"/>): the
+/// sign bits add modulo 2 into the sign of the product. Otherwise a branch-free general form applies the edge rules with selects.
 /// Compares are written inline inside <c>ConditionalSelect</c> so that the JIT keeps AVX-512 masks in mask
 /// registers (PERFORMANCE.md). <c>PamVector256.cs</c> is the same code for <see cref="Vector256{T}"/>.
 /// </remarks>
@@ -19,14 +20,69 @@ internal static class PamVector512
     /// <summary>Width of the normal range: a magnitude m is normal iff (uint)(m − MINN) &lt; this.</summary>
     private const uint NormalSpan = Pam.InfinityBits - Pam.MinNormalBits;
 
-    /// <summary>Bits of 2^-32, the bottom of the quick range [2^-32, 2^32).</summary>
-    private const uint QuickRangeLow = (127 - 32) << Pam.MantissaBits;
+    /// <summary>True when every lane of the split pair (dx, dy) is inside its window (<see cref="PamWindow"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindow(Vector512<uint> dx, Vector512<uint> dy, Vector512<uint> patternX) =>
+        Vector512.EqualsAll(((dx ^ patternX) | dy) & Vector512.Create(PamWindow.Mask), Vector512<uint>.Zero);
 
-    /// <summary>
-    /// Bits 29 and 30: (bits(x) − bits(2^-32)) has both clear iff |x| lies in [2^-32, 2^32), whatever the sign
-    /// (a magnitude below the range borrows into bit 30, one above reaches bit 29 or 30).
-    /// </summary>
-    private const uint QuickRangeMask = 0x60000000;
+    /// <summary>True when every lane of four split pairs is inside its window: one test for the group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector512<uint> dx0, Vector512<uint> dx1, Vector512<uint> dx2, Vector512<uint> dx3,
+        Vector512<uint> dy0, Vector512<uint> dy1, Vector512<uint> dy2, Vector512<uint> dy3, Vector512<uint> patternX)
+    {
+        Vector512<uint> mask = Vector512.Create(PamWindow.Mask);
+        if (Avx512F.IsSupported)
+        {
+            // Five three-input logic ops instead of eleven two-input ones (the JIT does not fuse the XORs).
+            Vector512<uint> x01 = Avx512F.TernaryLogic(dx0, dx1, patternX, TernaryXorOr);
+            Vector512<uint> x23 = Avx512F.TernaryLogic(dx2, dx3, patternX, TernaryXorOr);
+            Vector512<uint> any = Avx512F.TernaryLogic(x01, x23, dy0, TernaryOr);
+            any = Avx512F.TernaryLogic(any, dy1, dy2, TernaryOr);
+            return Vector512.EqualsAll(Avx512F.TernaryLogic(any, dy3, mask, TernaryOrAnd), Vector512<uint>.Zero);
+        }
+        Vector512<uint> outside = ((dx0 ^ patternX) | (dx1 ^ patternX)) | ((dx2 ^ patternX) | (dx3 ^ patternX)) | ((dy0 | dy1) | (dy2 | dy3));
+        return Vector512.EqualsAll(outside & mask, Vector512<uint>.Zero);
+    }
+
+    /// <summary>True when every lane of eight split pairs is inside its window: one test for the group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector512<uint> dx0, Vector512<uint> dx1, Vector512<uint> dx2, Vector512<uint> dx3,
+        Vector512<uint> dx4, Vector512<uint> dx5, Vector512<uint> dx6, Vector512<uint> dx7,
+        Vector512<uint> dy0, Vector512<uint> dy1, Vector512<uint> dy2, Vector512<uint> dy3,
+        Vector512<uint> dy4, Vector512<uint> dy5, Vector512<uint> dy6, Vector512<uint> dy7, Vector512<uint> patternX)
+    {
+        Vector512<uint> mask = Vector512.Create(PamWindow.Mask);
+        if (Avx512F.IsSupported)
+        {
+            // Ten three-input logic ops and one test for sixteen inputs.
+            Vector512<uint> x01 = Avx512F.TernaryLogic(dx0, dx1, patternX, TernaryXorOr);
+            Vector512<uint> x23 = Avx512F.TernaryLogic(dx2, dx3, patternX, TernaryXorOr);
+            Vector512<uint> x45 = Avx512F.TernaryLogic(dx4, dx5, patternX, TernaryXorOr);
+            Vector512<uint> x67 = Avx512F.TernaryLogic(dx6, dx7, patternX, TernaryXorOr);
+            Vector512<uint> a = Avx512F.TernaryLogic(x01, x23, x45, TernaryOr);
+            Vector512<uint> b = Avx512F.TernaryLogic(x67, dy0, dy1, TernaryOr);
+            Vector512<uint> c = Avx512F.TernaryLogic(dy2, dy3, dy4, TernaryOr);
+            Vector512<uint> d = Avx512F.TernaryLogic(dy5, dy6, dy7, TernaryOr);
+            Vector512<uint> any = Avx512F.TernaryLogic(a, b, c, TernaryOr);
+            return Vector512.EqualsAll(Avx512F.TernaryLogic(any, d, mask, TernaryOrAnd), Vector512<uint>.Zero);
+        }
+        return InWindows(dx0, dx1, dx2, dx3, dy0, dy1, dy2, dy3, patternX) && InWindows(dx4, dx5, dx6, dx7, dy4, dy5, dy6, dy7, patternX);
+    }
+
+    /// <summary>True when every lane of four lone differences (a fixed second operand) has bits 29 and 30 clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool InWindows(Vector512<uint> d0, Vector512<uint> d1, Vector512<uint> d2, Vector512<uint> d3)
+    {
+        Vector512<uint> mask = Vector512.Create(PamWindow.Mask);
+        if (Avx512F.IsSupported)
+            return Vector512.EqualsAll(Avx512F.TernaryLogic(Avx512F.TernaryLogic(d0, d1, d2, TernaryOr), d3, mask, TernaryOrAnd), Vector512<uint>.Zero);
+        return Vector512.EqualsAll(((d0 | d1) | (d2 | d3)) & mask, Vector512<uint>.Zero);
+    }
+
+    // vpternlogd truth tables (bit (a·4 + b·2 + c) of the control is f(a, b, c)).
+    private const byte TernaryOr = 0xFE;       // a | b | c
+    private const byte TernaryXorOr = 0x7E;    // (a ^ c) | (b ^ c)
+    private const byte TernaryOrAnd = 0xA8;    // (a | b) & c
 
     /// <summary>PAM product lane by lane with offset bits <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -42,10 +98,11 @@ internal static class PamVector512
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
-        result = (bitsA + bitsB - Vector512.Create(bias)).AsSingle();
-        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
+        // Quick test on the split form (PamWindow): |a| and |b| within about 2^±32, where no product, with any
         // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
-        if (Vector512.EqualsAll(((bitsA - Vector512.Create(QuickRangeLow)) | (bitsB - Vector512.Create(QuickRangeLow))) & Vector512.Create(QuickRangeMask), Vector512<uint>.Zero))
+        Vector512<uint> dx = bitsA - Vector512.Create(PamWindow.MulLowX), dy = bitsB - Vector512.Create(PamWindow.MulLowY(k));
+        result = (dx + dy).AsSingle();
+        if (InWindow(dx, dy, Vector512.Create(PamWindow.MulPatternX)))
             return true;
         Vector512<uint> minNormal = Vector512.Create((uint)Pam.MinNormalBits);
         Vector512<uint> magnitude = Vector512.Create((uint)Pam.MagnitudeMask);
@@ -59,7 +116,11 @@ internal static class PamVector512
 
     /// <summary>PAM product for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> MulGeneral(Vector512<float> a, Vector512<float> b, int k) => MulGeneralInlined(a, b, k);
+
+    /// <summary><see cref="MulGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MulGeneralInlined(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         Vector512<uint> magA = bitsA & Vector512.Create((uint)Pam.MagnitudeMask);
@@ -97,10 +158,11 @@ internal static class PamVector512
     {
         Vector512<uint> bitsA = a.AsUInt32(), bitsB = b.AsUInt32();
         uint bias = (uint)(Pam.OneBits - k);
-        result = (bitsA - bitsB + Vector512.Create(bias)).AsSingle();
-        // Quick test (4 instructions): both magnitudes in [2^-32, 2^32), where no product or quotient, with any
-        // offset, can leave the normal range. Typical training values pass it; the rest take the exact test.
-        if (Vector512.EqualsAll(((bitsA - Vector512.Create(QuickRangeLow)) | (bitsB - Vector512.Create(QuickRangeLow))) & Vector512.Create(QuickRangeMask), Vector512<uint>.Zero))
+        // Quick test on the split form (PamWindow): |a| within about 2^±32 and |b| within 2^-33…2^31, where no
+        // quotient, with any offset, can leave the normal range. The rest take the exact test.
+        Vector512<uint> dx = bitsA - Vector512.Create(PamWindow.DivLowX), dy = bitsB - Vector512.Create(PamWindow.DivLowY(k));
+        result = (dx - dy).AsSingle();
+        if (InWindow(dx, dy, Vector512.Create(PamWindow.DivPatternX)))
             return true;
         Vector512<uint> minNormal = Vector512.Create((uint)Pam.MinNormalBits);
         Vector512<uint> magnitude = Vector512.Create((uint)Pam.MagnitudeMask);
@@ -113,7 +175,11 @@ internal static class PamVector512
 
     /// <summary>PAD quotient for any lanes: the edge rules of NUMERICS.md §1 as selects.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k)
+    public static Vector512<float> DivGeneral(Vector512<float> a, Vector512<float> b, int k) => DivGeneralInlined(a, b, k);
+
+    /// <summary><see cref="DivGeneral"/> for inlining into loops that must not call (their constants stay in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> DivGeneralInlined(Vector512<float> a, Vector512<float> b, int k)
     {
         Vector512<int> bitsA = a.AsInt32(), bitsB = b.AsInt32();
         Vector512<int> magA = bitsA & Vector512.Create(Pam.MagnitudeMask);

@@ -33,8 +33,8 @@ internal static class TestInputs
             126f, 127f, 127.999f, 128f, 129f, -126f, -126.5f, -127f, -149f, -150f, 200f, -200f, 1e9f, -1e9f,
             5.4210109e-20f, 1.8446744e19f, 9.2233720e18f, 1.0842022e-19f,                            // ±2^±64-ish
         };
-        // The vector kernels' quick range [2^-32, 2^32): its ends and their neighbours.
-        foreach (int exponent in new[] { -32, 32 })
+        // The vector kernels' quick windows (PamWindow; Mul's y and Div's y are shifted by a binade): their ends and neighbours.
+        foreach (int exponent in new[] { -33, -32, -31, 31, 32, 33 })
         {
             int bits = (127 + exponent) << 23;
             values.AddRange(new[] { BitConverter.Int32BitsToSingle(bits), BitConverter.Int32BitsToSingle(bits - 1), BitConverter.Int32BitsToSingle(bits + 1) });
