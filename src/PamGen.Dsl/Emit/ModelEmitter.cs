@@ -12,7 +12,7 @@ namespace PamGen.Dsl.Emit;
 /// chains of elementwise functions fused into generated kernels. Files: <c>{Model}.Model.Cpu.g.cs</c>,
 /// <c>{Model}.Forward.Cpu.g.cs</c>, <c>{Model}.Backward.Cpu.g.cs</c> and <c>{Model}.Kernels.Cpu.g.cs</c>.
 /// </summary>
-public static class ModelEmitter
+public static partial class ModelEmitter
 {
     private const string G = "global::PamGen.";
     private const string Modes = "where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic";
@@ -45,6 +45,7 @@ public static class ModelEmitter
             Tokens = shapes[Input]!.Tokens;
             var outShape = shapes[graph.Output]!;
             Classes = outShape.Width;
+            Epilogues = GemmEpilogueFusion.Plan(graph);
             OutRows = outShape.Pooled ? "Batch" : "Batch * Sequence";
             foreach (var l in graph.Layers.Where(l => graph.Nodes.Any(n => n.Layer == l.Name)))
             {
@@ -74,13 +75,14 @@ public static class ModelEmitter
         public int Classes { get; }
         public string OutRows { get; }
         public List<(string Layer, string Suffix, string Name, int[] Shape, bool Decay)> Parameters { get; } = new();
+        public IReadOnlyList<GemmEpilogue> Epilogues { get; }
 
         public int ParameterCount => Parameters.Sum(p => p.Shape.Aggregate(1, (a, b) => a * b));
         public string Field(string layer, string suffix) => $"_{char.ToLowerInvariant(layer[0])}{layer.Substring(1)}{suffix}";
         public string Node(int i) => "_n" + i;
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : "Batch * Sequence";
         public string ShapeArgs(int i) => Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, Sequence, {Shapes[i]!.Width}";
-        public bool HasTensor(int i) => !(i == Input && Tokens);
+        public bool HasTensor(int i) => !(i == Input && Tokens) && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i);
     }
 
     private static IEnumerable<(string, string)> Facts(Plan m, string pass, string backend)
@@ -93,7 +95,7 @@ public static class ModelEmitter
             ("backend", backend),
             ("shapes", string.Join("\n", Enumerable.Range(0, g.Nodes.Count).Select(i => $"n{i} = {Describe(m, i)} : {m.Shapes[i]}"))),
             ("DSL", $"[Forward] {g.InputName} => {g.Source}"),
-        };
+        }.Concat(FusionFacts(m));
     }
 
     private static string Describe(Plan m, int i)
@@ -256,6 +258,7 @@ public static class ModelEmitter
             var n = g.Nodes[i];
             string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
             w.Line($"// n{i} = {Describe(m, i)} : {m.Shapes[i]}");
+            if (FusedForward(w, m, i)) continue;
             switch (n.Op)
             {
                 case ModelOp.Input:
@@ -322,6 +325,7 @@ public static class ModelEmitter
             if (n.Op == ModelOp.Input) continue;
             string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
             w.Line($"// n{i} = {Describe(m, i)}");
+            if (FusedBackward(w, m, i)) continue;
             switch (n.Op)
             {
                 case ModelOp.Add:
@@ -388,6 +392,7 @@ public static class ModelEmitter
             KernelEmitter.WriteForward(w, $"Fused{i}Forward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
             w.Line();
             KernelEmitter.WriteBackward(w, $"Fused{i}Backward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
+            EpilogueKernel(w, m, i);
         }
         FileScaffold.End(w, context);
         return w.ToString();

@@ -648,6 +648,7 @@ static partial class Activations
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 
 #nullable enable
 
@@ -676,9 +677,11 @@ partial class TinyClassifier
         if (_training) global::PamGen.Dropout.Backward<TElem>(_n3.GradSpan, _n4.GradSpan, 0.1f, _dropoutSeed + 4UL);
         else Accumulate(_n3.GradSpan, _n4.GradSpan);
         // n3 = Gelu ∘ Swish(n2)
-        Fused3Backward<TElem>(_n2.GradSpan, _n3.GradSpan, _n2.Span);
+        // activation derivative and n2's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused3Kernel<TElem>>(_n2.GradSpan, _hiddenBias.GradSpan, _n3.GradSpan, _n2.Span, Batch * Sequence, 8);
         // n2 = Hidden(n1) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n1.GradSpan, _hiddenWeight.GradSpan, _hiddenBias.GradSpan, _n2.GradSpan, _n1.Span, _hiddenWeight.Span, Batch * Sequence, 8, 8);
+        // (bias gradient already summed with n3's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n1.GradSpan, _hiddenWeight.GradSpan, default, _n2.GradSpan, _n1.Span, _hiddenWeight.Span, Batch * Sequence, 8, 8);
         // n1 = Embed(n0) [Embedding]
         global::PamGen.Embedding.Backward<TElem>(_embedTokens.GradSpan, _embedPositions.GradSpan, _n1.GradSpan, _tokens, Batch, Sequence, 8);
     }
@@ -701,6 +704,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 
 #nullable enable
 
@@ -722,9 +726,10 @@ partial class TinyClassifier
         // n1 = Embed(n0) [Embedding] : [batch, seq, 8]
         global::PamGen.Embedding.Forward<TElem>(_n1.Span, _tokens, _embedTokens.Span, _embedPositions.Span, Batch, Sequence, 8);
         // n2 = Hidden(n1) [Linear] : [batch, seq, 8]
-        global::PamGen.Linear.Forward<TMatmul>(_n2.Span, _n1.Span, _hiddenWeight.Span, _hiddenBias.Span, Batch * Sequence, 8, 8);
+        // n3 = Gelu ∘ Swish(n2) fused into the epilogue (n2 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused3Kernel<TElem>>(_n3.Span, _n2.Span, _n1.Span, _hiddenWeight.Span, _hiddenBias.Span, Batch * Sequence, 8, 8);
         // n3 = Gelu ∘ Swish(n2) : [batch, seq, 8]
-        Fused3Forward<TElem>(_n3.Span, _n2.Span);
+        // (computed in the epilogue of n2's GEMM)
         // n4 = Drop(n3) [Dropout] : [batch, seq, 8]
         if (training) global::PamGen.Dropout.Forward<TElem>(_n4.Span, _n3.Span, 0.1f, _dropoutSeed + 4UL);
         else _n3.Span.CopyTo(_n4.Span);
@@ -758,6 +763,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 //   n3:        Gelu ∘ Swish: y = ((x * (1f / (1f + Exp(-x)))) / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))
 //              dX += ((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) *  …
 
@@ -941,6 +947,13 @@ partial class TinyClassifier
             dX[i] += t34;
         }
     }
+
+    /// <summary>n3 = Gelu ∘ Swish(x) as the elementwise kernel of n2's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused3Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused3Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused3Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- PamGen.Samples.Tiny.TinyClassifier.Model.Cpu.g.cs
@@ -960,6 +973,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 //   params:    Embed.tokens [16, 8] (decayed)
 //              Embed.positions [6, 8] (decayed)
 //              Hidden.weight [8, 8] (decayed)
