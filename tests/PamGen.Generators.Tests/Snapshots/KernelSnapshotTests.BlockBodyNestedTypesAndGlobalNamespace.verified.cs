@@ -26,6 +26,31 @@ partial class Outer
             if (x.Length != dOutput.Length)
                 throw new global::System.ArgumentException($"SoftsignBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
             int i = 0;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+                for (; i < dOutput.Length; i++)
+                {
+                    float e0 = x[i];
+                    float e1 = dOutput[i];
+                    float t2 = global::System.MathF.Abs(e0);
+                    float t3 = 1f + t2;
+                    float t4 = TArith.Div(e0, t3);
+                    float t6 = -t4;
+                    float t17 = t4 >= 0f ? e1 : 0f;
+                    float t18 = t4 >= 0f ? 0f : e1;
+                    float t31 = TArith.MulGradA(t18, t6, 0.5f);
+                    float t33 = -t31;
+                    float t34 = t17 + t33;
+                    float t35 = TArith.DivGradA(t34, e0, t3);
+                    float t36 = TArith.DivGradB(t34, e0, t3);
+                    float t37 = -t36;
+                    float t38 = e0 < 0f ? t37 : t36;
+                    float t39 = t35 + t38;
+                    dX[i] += t39;
+                }
+                return;
+            }
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)

@@ -26,6 +26,27 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"GeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t4 = TArith.Mul(-1.702f, e0);
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t16 = TArith.MulGradA(t14, e0, -1.702f);
+                float t17 = t9 + t16;
+                dX[i] += t17;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -176,6 +197,21 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"LeakyReluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t6 = e0 > 0f ? e1 : 0f;
+                float t7 = e0 > 0f ? 0f : e1;
+                float t9 = TArith.MulGradA(t7, e0, 0.01f);
+                float t10 = t6 + t9;
+                dX[i] += t10;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -299,6 +335,40 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SoftGeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t9 = TArith.Mul(-1.702f, t6);
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.DivGradA(e1, t6, t11);
+                float t15 = TArith.DivGradB(e1, t6, t11);
+                float t17 = TArith.Mul(t9, 1.442695f);
+                float t18 = TArith.Exp2Grad(t15, t17);
+                float t19 = TArith.MulGradA(t18, t9, 1.442695f);
+                float t21 = TArith.MulGradA(t19, t6, -1.702f);
+                float t22 = t14 + t21;
+                float t23 = TArith.MulGradA(t22, e0, t5);
+                float t24 = TArith.MulGradA(t22, t5, e0);
+                float t26 = TArith.DivGradB(t24, 1f, t4);
+                float t29 = TArith.Mul(t2, 1.442695f);
+                float t30 = TArith.Exp2Grad(t26, t29);
+                float t31 = TArith.MulGradA(t30, t2, 1.442695f);
+                float t32 = -t31;
+                float t33 = t23 + t32;
+                dX[i] += t33;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -503,6 +573,29 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SwishBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t8 = TArith.MulGradA(e1, e0, t5);
+                float t9 = TArith.MulGradA(e1, t5, e0);
+                float t11 = TArith.DivGradB(t9, 1f, t4);
+                float t14 = TArith.Mul(t2, 1.442695f);
+                float t15 = TArith.Exp2Grad(t11, t14);
+                float t16 = TArith.MulGradA(t15, t2, 1.442695f);
+                float t17 = -t16;
+                float t18 = t8 + t17;
+                dX[i] += t18;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)

@@ -31,6 +31,34 @@ static partial class Mixed
         if (b.Length != dOutput.Length)
             throw new global::System.ArgumentException($"BlendBackward: 'b' has shape [{b.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(b));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = a[i];
+                float e1 = b[i];
+                float e2 = dOutput[i];
+                float t11 = TArith.Log2(e1);
+                float t12 = TArith.Mul(t11, 2f);
+                float t13 = TArith.Exp2Grad(e2, t12);
+                float t14 = TArith.MulGradA(t13, t11, 2f);
+                float t15 = TArith.Log2Grad(t14, e1);
+                float t18 = -e2;
+                float t19 = e0 < 0f ? t18 : e2;
+                float t20 = e0 <= e1 ? t18 : 0f;
+                float t21 = e0 <= e1 ? 0f : t18;
+                float t22 = t19 + t20;
+                float t23 = t15 + t21;
+                float t24 = e0 >= e1 ? e2 : 0f;
+                float t25 = e0 >= e1 ? 0f : e2;
+                float t26 = t22 + t24;
+                float t27 = t23 + t25;
+                dA[i] += t26;
+                dB[i] += t27;
+            }
+            return;
+        }
         // Pow has no vector form in IArithmetic: this kernel runs the scalar loop only.
         for (; i < dOutput.Length; i++)
         {

@@ -362,6 +362,29 @@ partial class TinyEncoder
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"Fused11Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t3 = TArith.Mul(e0, 1.702f);
+                float t4 = -t3;
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t15 = -t14;
+                float t16 = TArith.MulGradA(t15, e0, 1.702f);
+                float t18 = t9 + t16;
+                dX[i] += t18;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -490,6 +513,29 @@ partial class TinyEncoder
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"Fused23Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t3 = TArith.Mul(e0, 1.702f);
+                float t4 = -t3;
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t15 = -t14;
+                float t16 = TArith.MulGradA(t15, e0, 1.702f);
+                float t18 = t9 + t16;
+                dX[i] += t18;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
