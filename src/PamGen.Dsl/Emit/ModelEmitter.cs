@@ -216,7 +216,8 @@ public static partial class ModelEmitter
         w.Line($"public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<{inputType}> {g.InputName}, global::System.ReadOnlySpan<int> targets, float learningRate, int step, {G}AdamWOptions options, float smoothing = 0f)");
         w.Line("    " + Modes);
         w.Open();
-        w.Line("ZeroGrad();");
+        w.Line("// Parameter gradients only: Backward clears the activation gradients itself.");
+        w.Line("Arena.ParameterGrads.Clear();");
         w.Line($"Forward<TMatmul, TElem>({g.InputName}, training: true);");
         w.Line("float loss = Loss<TElem>(targets, smoothing);");
         w.Line("_dLogits.Span.Clear();");
@@ -275,7 +276,7 @@ public static partial class ModelEmitter
                     break;
                 case ModelOp.Attention:
                     var core = m.Layers[n.Layer];
-                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
+                    w.Line($"{G}AttentionFused.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, default, Batch, Sequence, Sequence, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];

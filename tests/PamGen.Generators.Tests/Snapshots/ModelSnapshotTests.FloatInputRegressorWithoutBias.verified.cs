@@ -471,7 +471,8 @@ partial class Regressor
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(features, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -196,7 +196,7 @@ partial class TinyEncoder
         // n5 = Encoder0AttnV(n2) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * Sequence, 16, 16);
         // n6 = Attention(q: n3, k: n4, v: n5) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n7 = Encoder0AttnOut(n6) [Linear] : [batch, seq, 16]
         // n8 = n1 + n7 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n1.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
@@ -223,7 +223,7 @@ partial class TinyEncoder
         // n17 = Encoder1AttnV(n14) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n17.Span, _n14.Span, _encoder1AttnVWeight.Span, _encoder1AttnVBias.Span, Batch * Sequence, 16, 16);
         // n18 = Attention(q: n15, k: n16, v: n17) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n19 = Encoder1AttnOut(n18) [Linear] : [batch, seq, 16]
         // n20 = n13 + n19 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n20.Span, _n13.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
@@ -934,7 +934,8 @@ partial class TinyEncoder
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(tokens, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();
