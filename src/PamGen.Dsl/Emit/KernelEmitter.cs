@@ -54,7 +54,7 @@ public static class KernelEmitter
             ("shapes", $"{string.Join(", ", names.Select(n => GradientName(n) + " [n]"))} += ∂/∂({string.Join(", ", names)}) given {Upstream} [n]"),
             ("DSL", $"{signature} => {kernel.Source}"),
             ("gradient", gradients),
-        });
+        }.Concat(derived.Exact is { } exact ? new[] { ("exact", Gradients(exact, names) + "\n(taken when TArith.UsesExactBackward)") } : Array.Empty<(string, string)>()));
         WriteBackward(backward, kernel.Name + "Backward", names, derived, $"the gradient of <c>{Escape(signature)}</c>");
         FileScaffold.End(backward, context);
 

@@ -379,7 +379,7 @@ public static partial class ModelEmitter
             var n = g.Nodes[i];
             if (n.Op != ModelOp.Elementwise) continue;
             var derived = Differentiator.Derive(n.Function!, 1);
-            facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}"));
+            facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}{(derived.Exact is { } exact ? "\nexact: " + KernelEmitter.Gradients(exact, names) : "")}"));
         }
         FileScaffold.Begin(w, context, facts);
         bool first = true;

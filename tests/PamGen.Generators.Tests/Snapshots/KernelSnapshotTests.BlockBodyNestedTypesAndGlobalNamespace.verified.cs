@@ -9,6 +9,8 @@
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Softsign(x) => { float d = 1f + Abs(x); d *= 1f; var y = x / d; return y >= 0 ? y : -y * 0.5f + Log(Exp2(Log2(Sqrt(2f)))); }
 //   gradient:  dX += (((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f)) / (1f + Abs(x))) + (x < 0f ? ((x * (((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f))) / ((1f + Abs(x)) * (1f + Abs(x)))) : -((x * (((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f))) / ((1f + Abs(x)) * (1f + Abs(x))))))
+//   exact:     dX += (DivGradA((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x))) + (x < 0f ? -DivGradB((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x))) : DivGradB((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x)))))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 

@@ -10,6 +10,9 @@
 //   DSL:       Blend(a, b) => Max(a, b) - Min(a, b) + Abs(a) + Pow(b, 2f)
 //   gradient:  dA += (((a < 0f ? -dOutput : dOutput) + (a <= b ? -dOutput : 0f)) + (a >= b ? dOutput : 0f))
 //              dB += (((dOutput * (2f * (Pow(b, 2f) / b))) + (a <= b ? 0f : -dOutput)) + (a >= b ? 0f : dOutput))
+//   exact:     dA += (((a < 0f ? -dOutput : dOutput) + (a <= b ? -dOutput : 0f)) + (a >= b ? dOutput : 0f))
+//              dB += ((Log2Grad(MulGradA(Exp2Grad(dOutput, (Log2(b) * 2f)), Log2(b), 2f), b) + (a <= b ? 0f : -dOutput)) + (a >= b ? 0f : dOutput))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 

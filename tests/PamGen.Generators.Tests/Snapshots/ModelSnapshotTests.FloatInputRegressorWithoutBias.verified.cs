@@ -127,6 +127,7 @@ partial class Regressor
 //              dX += (x > 0f ? dOutput : 0f)
 //   n6:        Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
 //              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
+//              exact: dX += (DivGradA(dOutput, x, (1f + Exp(-(x * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp(-(x * 1.702f)))), (-(x * 1.702f) * 1.442695f)), -(x * 1.702f), 1.442695f), x, 1.702f))
 
 #nullable enable
 

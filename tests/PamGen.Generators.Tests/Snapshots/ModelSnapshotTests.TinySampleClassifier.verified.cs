@@ -9,6 +9,8 @@
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Gelu(x) => x / (1 + Exp(-1.702f * x))
 //   gradient:  dX += ((dOutput / (1f + Exp((-1.702f * x)))) + ((-((x * dOutput) / ((1f + Exp((-1.702f * x))) * (1f + Exp((-1.702f * x))))) * Exp((-1.702f * x))) * -1.702f))
+//   exact:     dX += (DivGradA(dOutput, x, (1f + Exp((-1.702f * x)))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp((-1.702f * x)))), ((-1.702f * x) * 1.442695f)), (-1.702f * x), 1.442695f), x, -1.702f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -180,6 +182,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       LeakyRelu(x) => x > 0 ? x : 0.01f * x
 //   gradient:  dX += ((x > 0f ? dOutput : 0f) + ((x > 0f ? 0f : dOutput) * 0.01f))
+//   exact:     dX += ((x > 0f ? dOutput : 0f) + MulGradA((x > 0f ? 0f : dOutput), x, 0.01f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -318,6 +322,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       SoftGelu(x) => Gelu(Swish(x))
 //   gradient:  dX += ((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) *  …
+//   exact:     dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))), ((-1.702f * (x * (1f / (1f + Exp(-x))))) * 1.442695f)), (-1.702f * (x * (1f / (1f + Exp(-x))))), 1.442695f), (x * (1f / (1f + Exp(-x)))), -1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutpu …
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -556,6 +562,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Swish(x) => { float s = 1 / (1 + Exp(-x)); return x * s; }
 //   gradient:  dX += ((dOutput * (1f / (1f + Exp(-x)))) + -(-((dOutput * x) / ((1f + Exp(-x)) * (1f + Exp(-x)))) * Exp(-x)))
+//   exact:     dX += (MulGradA(dOutput, x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA(dOutput, (1f / (1f + Exp(-x))), x), 1f, (1f + Exp(-x))), (-x * 1.442695f)), -x, 1.442695f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -859,6 +867,7 @@ partial class TinyClassifier
 //   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 //   n3:        Gelu ∘ Swish: y = ((x * (1f / (1f + Exp(-x)))) / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))
 //              dX += ((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) *  …
+//              exact: dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))), (-((x * (1f / (1f + Exp(-x)))) * 1.702f) * 1.442695f)), -((x * (1f / (1f + Exp(-x)))) * 1.702f), 1.442695f), (x * (1f / (1f + Exp(-x)))), 1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutp …
 
 #nullable enable
 

@@ -297,8 +297,10 @@ partial class TinyEncoder
 //              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 //   n11:       Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
 //              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
+//              exact: dX += (DivGradA(dOutput, x, (1f + Exp(-(x * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp(-(x * 1.702f)))), (-(x * 1.702f) * 1.442695f)), -(x * 1.702f), 1.442695f), x, 1.702f))
 //   n23:       Gelu: y = (x / (1f + Exp(-(x * 1.702f))))
 //              dX += ((dOutput / (1f + Exp(-(x * 1.702f)))) + (-(-((x * dOutput) / ((1f + Exp(-(x * 1.702f))) * (1f + Exp(-(x * 1.702f))))) * Exp(-(x * 1.702f))) * 1.702f))
+//              exact: dX += (DivGradA(dOutput, x, (1f + Exp(-(x * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp(-(x * 1.702f)))), (-(x * 1.702f) * 1.442695f)), -(x * 1.702f), 1.442695f), x, 1.702f))
 
 #nullable enable
 
