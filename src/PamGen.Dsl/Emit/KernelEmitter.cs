@@ -80,6 +80,8 @@ public static class KernelEmitter
     {
         w.Line($"/// <summary>Computes {summary}: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name=\"TArith\"/>.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
+        // Hot loops: compiled optimised at once (tier-0 code would run the work and cost several times; PERFORMANCE.md).
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Line($"{accessibility} static void {method}<TArith>(global::System.Span<float> {Output}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();
@@ -96,6 +98,8 @@ public static class KernelEmitter
         var used = Enumerable.Range(0, names.Length).Where(i => derived.Gradients[i] >= 0).ToArray();
         w.Line($"/// <summary>Accumulates {summary} into the gradient spans, one pass (forward values are recomputed, not stored).</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
+        // Hot loops: compiled optimised at once (tier-0 code would run the work and cost several times; PERFORMANCE.md).
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Line($"{accessibility} static void {method}<TArith>({string.Join(", ", grads.Select(g => "global::System.Span<float> " + g))}, global::System.ReadOnlySpan<float> {Upstream}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();

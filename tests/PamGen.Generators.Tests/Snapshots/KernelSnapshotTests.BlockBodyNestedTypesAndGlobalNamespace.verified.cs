@@ -20,6 +20,7 @@ partial class Outer
     {
         /// <summary>Accumulates the gradient of <c>Softsign(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftsignBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
@@ -146,6 +147,7 @@ partial class Outer
     {
         /// <summary>Computes <c>Softsign(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftsignForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {

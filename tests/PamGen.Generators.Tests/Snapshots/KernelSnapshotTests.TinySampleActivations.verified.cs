@@ -20,6 +20,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Gelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -129,6 +130,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Gelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -193,6 +195,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>LeakyRelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -275,6 +278,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>LeakyRelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -333,6 +337,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>SoftGelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -494,6 +499,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>SoftGelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -573,6 +579,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Swish(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -687,6 +694,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Swish(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {

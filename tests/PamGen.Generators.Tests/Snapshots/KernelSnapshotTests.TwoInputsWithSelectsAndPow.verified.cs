@@ -22,6 +22,7 @@ static partial class Mixed
 {
     /// <summary>Accumulates the gradient of <c>Blend(a, b)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void BlendBackward<TArith>(global::System.Span<float> dA, global::System.Span<float> dB, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -108,6 +109,7 @@ static partial class Mixed
 {
     /// <summary>Computes <c>Blend(a, b)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void BlendForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b)
         where TArith : struct, global::PamGen.IArithmetic
     {

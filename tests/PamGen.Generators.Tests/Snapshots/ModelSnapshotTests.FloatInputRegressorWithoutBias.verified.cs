@@ -137,6 +137,7 @@ partial class Regressor
 {
     /// <summary>Computes n3 = Relu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused3Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -171,6 +172,7 @@ partial class Regressor
 
     /// <summary>Accumulates n3 = Relu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused3Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -210,6 +212,7 @@ partial class Regressor
 
     /// <summary>Computes n6 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused6Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -256,6 +259,7 @@ partial class Regressor
 
     /// <summary>Accumulates n6 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused6Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {

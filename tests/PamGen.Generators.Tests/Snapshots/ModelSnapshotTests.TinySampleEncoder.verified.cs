@@ -310,6 +310,7 @@ partial class TinyEncoder
 {
     /// <summary>Computes n11 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused11Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -356,6 +357,7 @@ partial class TinyEncoder
 
     /// <summary>Accumulates n11 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused11Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -461,6 +463,7 @@ partial class TinyEncoder
 
     /// <summary>Computes n23 = Gelu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused23Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -507,6 +510,7 @@ partial class TinyEncoder
 
     /// <summary>Accumulates n23 = Gelu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused23Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
