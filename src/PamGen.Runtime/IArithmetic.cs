@@ -20,6 +20,13 @@ public interface IArithmetic
     /// </summary>
     static abstract int PamOffsetBits { get; }
 
+    /// <summary>
+    /// True when backward passes use the exact derivative of the piecewise affine operations
+    /// (<see cref="IPamOptions.ExactBackward"/>, NUMERICS.md §2) through <see cref="MulGradA"/> and the other
+    /// helpers; false (the default) for the approximate backward. Generated kernels branch on it once per instantiation.
+    /// </summary>
+    static virtual bool UsesExactBackward => false;
+
     /// <summary>The product <c>a·b</c> in this mode.</summary>
     static abstract float Mul(float a, float b);
     /// <summary>The quotient <c>a/b</c> in this mode.</summary>

@@ -73,6 +73,9 @@ public readonly struct PamArithmetic<TOptions> : IArithmetic where TOptions : st
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sqrt(Vector512<float> x) => PamVector512.Sqrt(x);
 
     /// <inheritdoc />
+    public static bool UsesExactBackward => TOptions.ExactBackward;
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MulGradA(float g, float a, float b) =>
         TOptions.ExactBackward ? Pam.MulGradAExact(g, a, b, K) : Pam.Mul(g, b, K);

@@ -30,7 +30,7 @@ internal static class KernelParser
         {
             var diagnostics = new List<DiagnosticInfo>();
             var typeContext = method.Parent is TypeDeclarationSyntax type ? TypeContextParser.Parse(type, diagnostics) : null;
-            var kernel = ParseKernel(method, context.SemanticModel, diagnostics, cancellationToken);
+            var kernel = KernelParseMemo.Parse(method, context.SemanticModel, diagnostics, cancellationToken);
             return diagnostics.Count > 0
                 ? new KernelSpec(null, null, diagnostics.ToEquatableArray())
                 : new KernelSpec(typeContext, kernel, EquatableArray<DiagnosticInfo>.Empty);

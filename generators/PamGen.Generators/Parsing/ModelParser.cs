@@ -410,7 +410,7 @@ internal static partial class ModelParser
                     return Unsupported(args[1], "Map takes a [PamKernel] method of one float parameter, e.g. 'Map(x, Swish)'");
                 var kernelModel = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                 int before = _diagnostics.Count;
-                var parsed = KernelParser.ParseKernel(declaration, kernelModel, _diagnostics, _ct);
+                var parsed = KernelParseMemo.Parse(declaration, kernelModel, _diagnostics, _ct);
                 if (parsed is null || _diagnostics.Count > before) return -1;
                 return Add(new ModelNode(ModelOp.Elementwise, "", x, -1, parsed.Body, parsed.Name), call);
             }

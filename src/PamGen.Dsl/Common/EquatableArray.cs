@@ -28,6 +28,8 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
     /// <inheritdoc />
     public bool Equals(EquatableArray<T> other)
     {
+        // The same array (or both empty): equal without walking the elements.
+        if (ReferenceEquals(_items, other._items)) return true;
         if (Count != other.Count) return false;
         for (int i = 0; i < Count; i++)
             if (!EqualityComparer<T>.Default.Equals(this[i], other[i])) return false;

@@ -54,7 +54,7 @@ public static class KernelEmitter
             ("shapes", $"{string.Join(", ", names.Select(n => GradientName(n) + " [n]"))} += ∂/∂({string.Join(", ", names)}) given {Upstream} [n]"),
             ("DSL", $"{signature} => {kernel.Source}"),
             ("gradient", gradients),
-        });
+        }.Concat(derived.Exact is { } exact ? new[] { ("exact", Gradients(exact, names) + "\n(taken when TArith.UsesExactBackward)") } : Array.Empty<(string, string)>()));
         WriteBackward(backward, kernel.Name + "Backward", names, derived, $"the gradient of <c>{Escape(signature)}</c>");
         FileScaffold.End(backward, context);
 
@@ -80,6 +80,8 @@ public static class KernelEmitter
     {
         w.Line($"/// <summary>Computes {summary}: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name=\"TArith\"/>.</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
+        // Hot loops: compiled optimised at once (tier-0 code would run the work and cost several times; PERFORMANCE.md).
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Line($"{accessibility} static void {method}<TArith>(global::System.Span<float> {Output}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();
@@ -96,6 +98,8 @@ public static class KernelEmitter
         var used = Enumerable.Range(0, names.Length).Where(i => derived.Gradients[i] >= 0).ToArray();
         w.Line($"/// <summary>Accumulates {summary} into the gradient spans, one pass (forward values are recomputed, not stored).</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"PamGen.Generators\", \"{DslVersion.Current}\")]");
+        // Hot loops: compiled optimised at once (tier-0 code would run the work and cost several times; PERFORMANCE.md).
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Line($"{accessibility} static void {method}<TArith>({string.Join(", ", grads.Select(g => "global::System.Span<float> " + g))}, global::System.ReadOnlySpan<float> {Upstream}, {string.Join(", ", names.Select(n => "global::System.ReadOnlySpan<float> " + n))})");
         w.Line("    " + Arith);
         w.Open();
@@ -112,16 +116,44 @@ public static class KernelEmitter
                         ? $"{g}[i] += {results[k]};"
                         : $"global::System.Runtime.Intrinsics.{vector}.CopyTo(global::System.Runtime.Intrinsics.{vector}.Create({g}.Slice(i)) + {results[k]}, {g}.Slice(i));");
                 }
-            });
+            },
+            derived.Exact is { } exact ? () => WriteExactLoop(w, exact, names, grads, parameterSpans) : null);
+        w.Close();
+    }
+
+    /// <summary>
+    /// The exact backward (<c>IPamOptions.ExactBackward</c>): a scalar loop through the mode's derivative helpers,
+    /// taken when <c>TArith.UsesExactBackward</c> (a constant per instantiation, so the JIT drops the other path).
+    /// </summary>
+    private static void WriteExactLoop(SourceWriter w, DerivedKernel exact, string[] names, string[] grads, string[] spans)
+    {
+        var used = Enumerable.Range(0, names.Length).Where(i => exact.Gradients[i] >= 0).ToArray();
+        var roots = used.Select(i => exact.Gradients[i]).ToArray();
+        var usedParams = new HashSet<int>(ScalarCodeWriter.Reachable(exact.Graph, roots)
+            .Where(id => exact.Graph.Nodes[id].Kind == NodeKind.Param).Select(id => exact.Graph.Nodes[id].Index));
+        w.Open("if (TArith.UsesExactBackward)");
+        w.Line("// Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.");
+        w.Open($"for (; i < {Upstream}.Length; i++)");
+        var bound = new string[spans.Length];
+        for (int p = 0; p < spans.Length; p++)
+        {
+            bound[p] = "e" + p;
+            if (usedParams.Contains(p)) w.Line($"float e{p} = {spans[p]}[i];");
+        }
+        var results = ScalarCodeWriter.Write(w, exact.Graph, roots, bound, null);
+        for (int k = 0; k < used.Length; k++) w.Line($"{grads[used[k]]}[i] += {results[k]};");
+        w.Close();
+        w.Line("return;");
         w.Close();
     }
 
     private static void WriteLoops(SourceWriter w, string lengthSpan, ScalarGraph graph, int[] roots, int parameterCount, string[] spans,
-        Action<string?, string[]> store)
+        Action<string?, string[]> store, Action? alternative = null)
     {
         var usedParams = new HashSet<int>(ScalarCodeWriter.Reachable(graph, roots)
             .Where(id => graph.Nodes[id].Kind == NodeKind.Param).Select(id => graph.Nodes[id].Index));
         w.Line("int i = 0;");
+        alternative?.Invoke();
         if (ScalarCodeWriter.CanVectorize(graph, roots))
         {
             foreach (var vector in new[] { "Vector512", "Vector256" })

@@ -46,6 +46,7 @@ public static partial class ModelEmitter
             Tokens = Inputs.Any(i => shapes[i]!.Tokens);
             var outShape = shapes[graph.Output]!;
             Classes = outShape.Width;
+            Epilogues = GemmEpilogueFusion.Plan(graph);
             OutRows = Rows(graph.Output);
             // Parameters in the order the forward pass first uses their layers (the runtime's hand-assembled models
             // declare theirs in that order, so one seed initialises both alike).
@@ -95,6 +96,7 @@ public static partial class ModelEmitter
         public int Classes { get; }
         public string OutRows { get; }
         public List<(string Layer, string Suffix, string Name, int[] Shape, bool Decay)> Parameters { get; } = new();
+        public IReadOnlyList<GemmEpilogue> Epilogues { get; }
 
         public int ParameterCount => Parameters.Sum(p => p.Shape.Aggregate(1, (a, b) => a * b));
         public string Field(string layer, string suffix) => $"_{char.ToLowerInvariant(layer[0])}{layer.Substring(1)}{suffix}";
@@ -102,7 +104,7 @@ public static partial class ModelEmitter
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : $"Batch * {Seq(i)}";
         public string ShapeArgs(int i) => Shapes[i]!.IsImage ? $"Batch, {Shapes[i]!.Width}, {Shapes[i]!.Height}, {Shapes[i]!.ImageWidth}"
             : Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
-        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask;
+        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i);
 
         /// <summary>Whether the model has more than one input (then each has its own sequence length).</summary>
         public bool MultiInput => Inputs.Length > 1;
@@ -166,7 +168,7 @@ public static partial class ModelEmitter
             ("backend", backend),
             ("shapes", string.Join("\n", Enumerable.Range(0, g.Nodes.Count).Select(i => $"n{i} = {Describe(m, i)} : {m.Shapes[i]}"))),
             ("DSL", $"[Forward] {(m.MultiInput ? "(" + m.InputArguments + ")" : g.InputName)} => {g.Source}"),
-        };
+        }.Concat(FusionFacts(m));
     }
 
     private static string Describe(Plan m, int i)
@@ -323,7 +325,8 @@ public static partial class ModelEmitter
         w.Line($"public float TrainStep<TMatmul, TElem>({m.InputParameters}, global::System.ReadOnlySpan<int> targets, float learningRate, int step, {G}AdamWOptions options, float smoothing = 0f)");
         w.Line("    " + Modes);
         w.Open();
-        w.Line("ZeroGrad();");
+        w.Line("// Parameter gradients only: Backward clears the activation gradients itself.");
+        w.Line("Arena.ParameterGrads.Clear();");
         w.Line($"Forward<TMatmul, TElem>({m.InputArguments}, training: true);");
         w.Line("float loss = Loss<TElem>(targets, smoothing);");
         w.Line("_dLogits.Span.Clear();");
@@ -368,6 +371,7 @@ public static partial class ModelEmitter
             var n = g.Nodes[i];
             string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
             w.Line($"// n{i} = {Describe(m, i)} : {m.Shapes[i]}");
+            if (FusedForward(w, m, i)) continue;
             switch (n.Op)
             {
                 case ModelOp.Input when m.Shapes[i]!.Mask:
@@ -392,7 +396,7 @@ public static partial class ModelEmitter
                     break;
                 case ModelOp.Attention:
                     var core = m.Layers[n.Layer];
-                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, {m.Keep(n.B)}, Batch, {m.Seq(n.A)}, {m.Seq(n.B)}, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
+                    w.Line($"{G}AttentionFused.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, {m.Keep(n.B)}, Batch, {m.Seq(n.A)}, {m.Seq(n.B)}, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];
@@ -448,6 +452,7 @@ public static partial class ModelEmitter
             if (n.Op == ModelOp.Input) continue;
             string o = m.Node(i), a = n.A >= 0 ? m.Node(n.A) : "";
             w.Line($"// n{i} = {Describe(m, i)}");
+            if (FusedBackward(w, m, i)) continue;
             switch (n.Op)
             {
                 case ModelOp.Add:
@@ -514,7 +519,7 @@ public static partial class ModelEmitter
                 continue;
             }
             var derived = Differentiator.Derive(n.Function!, 1);
-            facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}"));
+            facts.Add(($"n{i}", $"{n.Label}: y = {ScalarPrinter.Print(derived.Graph, derived.Output, names)}\n{KernelEmitter.Gradients(derived, names)}{(derived.Exact is { } exact ? "\nexact: " + KernelEmitter.Gradients(exact, names) : "")}"));
         }
         FileScaffold.Begin(w, context, facts);
         bool first = true;
@@ -527,12 +532,14 @@ public static partial class ModelEmitter
             if (IsRuntimeGelu(n))
             {
                 RuntimeGeluKernels(w, i);
+                EpilogueKernel(w, m, i);
                 continue;
             }
             var derived = Differentiator.Derive(n.Function!, 1);
             KernelEmitter.WriteForward(w, $"Fused{i}Forward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
             w.Line();
             KernelEmitter.WriteBackward(w, $"Fused{i}Backward", names, derived, $"n{i} = {Escape(n.Label)}(x)", "private");
+            EpilogueKernel(w, m, i);
         }
         FileScaffold.End(w, context);
         return w.ToString();

@@ -54,7 +54,7 @@ public static class ScalarCodeWriter
                     break;
                 default:
                     var p = Primitives.Of(n.Op);
-                    var args = p.Arity == 1 ? new[] { names[n.A] } : new[] { names[n.A], names[n.B] };
+                    var args = p.Arity == 1 ? new[] { names[n.A] } : p.Arity == 2 ? new[] { names[n.A], names[n.B] } : new[] { names[n.A], names[n.B], names[n.C] };
                     names[id] = Declare(w, id, vector is null ? p.Scalar(args) : p.Vector!(vector, args), vector);
                     break;
             }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace PamGen.Dsl.Scalar;
 
@@ -7,7 +8,14 @@ namespace PamGen.Dsl.Scalar;
 /// <param name="Output">Id of the forward result.</param>
 /// <param name="Upstream">Id of the upstream gradient <c>dy</c> (a parameter numbered after the inputs).</param>
 /// <param name="Gradients">Per input, the id of ∂L/∂input, or −1 when the output does not depend on it.</param>
-public sealed record DerivedKernel(ScalarGraph Graph, int Output, int Upstream, int[] Gradients);
+public sealed record DerivedKernel(ScalarGraph Graph, int Output, int Upstream, int[] Gradients)
+{
+    /// <summary>
+    /// The same kernel differentiated with the exact rules (<see cref="Primitive.Exact"/>), or null when no primitive
+    /// of it has one (then the exact backward is the approximate one).
+    /// </summary>
+    public DerivedKernel? Exact { get; init; }
+}
 
 /// <summary>
 /// Symbolic reverse-mode differentiation of a scalar expression: walks the DAG from the output back to the
@@ -15,8 +23,15 @@ public sealed record DerivedKernel(ScalarGraph Graph, int Output, int Upstream, 
 /// </summary>
 public static class Differentiator
 {
-    /// <summary>Differentiates <paramref name="body"/> of <paramref name="arity"/> inputs.</summary>
+    /// <summary>Differentiates <paramref name="body"/> of <paramref name="arity"/> inputs with the default (approximate) rules; <see cref="DerivedKernel.Exact"/> holds the exact-rule variant.</summary>
     public static DerivedKernel Derive(ScalarExpr body, int arity)
+    {
+        var approximate = Derive(body, arity, exact: false);
+        bool hasExact = approximate.Graph.Nodes.Any(n => n.Kind == NodeKind.Apply && Primitives.Of(n.Op).Exact is not null);
+        return hasExact ? approximate with { Exact = Derive(body, arity, exact: true) } : approximate;
+    }
+
+    private static DerivedKernel Derive(ScalarExpr body, int arity, bool exact)
     {
         var graph = new ScalarGraph();
         for (int i = 0; i < arity; i++) graph.Param(i);
@@ -33,7 +48,8 @@ public static class Differentiator
             if (node.Kind == NodeKind.Apply)
             {
                 args = Primitives.Of(node.Op).Arity == 1 ? new[] { node.A } : new[] { node.A, node.B };
-                contributions = Primitives.Of(node.Op).Gradient(graph, args, id, g);
+                var rule = Primitives.Of(node.Op);
+                contributions = (exact ? rule.Exact ?? rule.Gradient : rule.Gradient)(graph, args, id, g);
             }
             else if (node.Kind == NodeKind.Select)
             {

@@ -49,6 +49,16 @@ public enum Prim
     Max,
     /// <summary><c>a &lt;= b ? a : b</c>.</summary>
     Min,
+    /// <summary>Backward helper (not a DSL function): the mode's ∂/∂a of <c>Mul(a, b)</c> given g, as <c>TArith.MulGradA(g, a, b)</c>.</summary>
+    MulGradA,
+    /// <summary>Backward helper: the mode's ∂/∂a of <c>Div(a, b)</c>, <c>TArith.DivGradA(g, a, b)</c>.</summary>
+    DivGradA,
+    /// <summary>Backward helper: the mode's ∂/∂b of <c>Div(a, b)</c>, <c>TArith.DivGradB(g, a, b)</c>.</summary>
+    DivGradB,
+    /// <summary>Backward helper: the mode's ∂/∂x of <c>Exp2(x)</c>, <c>TArith.Exp2Grad(g, x)</c> (<c>g·2^⌊x⌋</c> in PAM modes).</summary>
+    Exp2Grad,
+    /// <summary>Backward helper: the mode's ∂/∂x of <c>Log2(x)</c>, <c>TArith.Log2Grad(g, x)</c>.</summary>
+    Log2Grad,
 }
 
 /// <summary>Comparisons allowed in a conditional expression.</summary>

@@ -80,6 +80,9 @@ public sealed class ScalarGraph
         return Intern(new GraphNode(NodeKind.Apply, op, default, 0f, -1, a, b, -1, -1));
     }
 
+    /// <summary>A primitive of three arguments (the exact-backward helpers, e.g. <c>MulGradA(g, a, b)</c>).</summary>
+    public int Apply(Prim op, int a, int b, int c) => Intern(new GraphNode(NodeKind.Apply, op, default, 0f, -1, a, b, c, -1));
+
     /// <summary><c>l cmp r ? t : f</c>; a select between equal ids is that id.</summary>
     public int Select(Cmp cmp, int l, int r, int t, int f)
         => t == f ? t : Intern(new GraphNode(NodeKind.Select, default, cmp, 0f, -1, l, r, t, f));

@@ -19,8 +19,12 @@ public static class ScalarInterpreter
             {
                 NodeKind.Param => parameters[n.Index],
                 NodeKind.Const => n.Value,
-                NodeKind.Apply => Primitives.Of(n.Op).Reference(Primitives.Of(n.Op).Arity == 1
-                    ? new[] { values[n.A] } : new[] { values[n.A], values[n.B] }),
+                NodeKind.Apply => Primitives.Of(n.Op).Reference(Primitives.Of(n.Op).Arity switch
+                {
+                    1 => new[] { values[n.A] },
+                    2 => new[] { values[n.A], values[n.B] },
+                    _ => new[] { values[n.A], values[n.B], values[n.C] },
+                }),
                 NodeKind.Select => Compare(n.Cmp, values[n.A], values[n.B]) ? values[n.C] : values[n.D],
                 _ => throw new InvalidOperationException($"Unknown node kind {n.Kind}."),
             };

@@ -66,10 +66,15 @@ public static class ScalarPrinter
                 {
                     sb.Append(p.Name).Append('(');
                     Write(sb, g, n.A, names);
-                    if (p.Arity == 2)
+                    if (p.Arity >= 2)
                     {
                         sb.Append(", ");
                         Write(sb, g, n.B, names);
+                    }
+                    if (p.Arity == 3)
+                    {
+                        sb.Append(", ");
+                        Write(sb, g, n.C, names);
                     }
                     sb.Append(')');
                 }

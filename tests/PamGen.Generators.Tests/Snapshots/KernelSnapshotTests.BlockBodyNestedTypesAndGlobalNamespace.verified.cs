@@ -9,6 +9,8 @@
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Softsign(x) => { float d = 1f + Abs(x); d *= 1f; var y = x / d; return y >= 0 ? y : -y * 0.5f + Log(Exp2(Log2(Sqrt(2f)))); }
 //   gradient:  dX += (((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f)) / (1f + Abs(x))) + (x < 0f ? ((x * (((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f))) / ((1f + Abs(x)) * (1f + Abs(x)))) : -((x * (((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput) * 0.5f))) / ((1f + Abs(x)) * (1f + Abs(x))))))
+//   exact:     dX += (DivGradA((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x))) + (x < 0f ? -DivGradB((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x))) : DivGradB((((x / (1f + Abs(x))) >= 0f ? dOutput : 0f) + -MulGradA(((x / (1f + Abs(x))) >= 0f ? 0f : dOutput), -(x / (1f + Abs(x))), 0.5f)), x, (1f + Abs(x)))))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -18,6 +20,7 @@ partial class Outer
     {
         /// <summary>Accumulates the gradient of <c>Softsign(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftsignBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
@@ -26,6 +29,31 @@ partial class Outer
             if (x.Length != dOutput.Length)
                 throw new global::System.ArgumentException($"SoftsignBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
             int i = 0;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+                for (; i < dOutput.Length; i++)
+                {
+                    float e0 = x[i];
+                    float e1 = dOutput[i];
+                    float t2 = global::System.MathF.Abs(e0);
+                    float t3 = 1f + t2;
+                    float t4 = TArith.Div(e0, t3);
+                    float t6 = -t4;
+                    float t17 = t4 >= 0f ? e1 : 0f;
+                    float t18 = t4 >= 0f ? 0f : e1;
+                    float t31 = TArith.MulGradA(t18, t6, 0.5f);
+                    float t33 = -t31;
+                    float t34 = t17 + t33;
+                    float t35 = TArith.DivGradA(t34, e0, t3);
+                    float t36 = TArith.DivGradB(t34, e0, t3);
+                    float t37 = -t36;
+                    float t38 = e0 < 0f ? t37 : t36;
+                    float t39 = t35 + t38;
+                    dX[i] += t39;
+                }
+                return;
+            }
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -119,6 +147,7 @@ partial class Outer
     {
         /// <summary>Computes <c>Softsign(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftsignForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {

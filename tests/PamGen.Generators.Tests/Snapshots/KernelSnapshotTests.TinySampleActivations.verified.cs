@@ -9,6 +9,8 @@
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Gelu(x) => x / (1 + Exp(-1.702f * x))
 //   gradient:  dX += ((dOutput / (1f + Exp((-1.702f * x)))) + ((-((x * dOutput) / ((1f + Exp((-1.702f * x))) * (1f + Exp((-1.702f * x))))) * Exp((-1.702f * x))) * -1.702f))
+//   exact:     dX += (DivGradA(dOutput, x, (1f + Exp((-1.702f * x)))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp((-1.702f * x)))), ((-1.702f * x) * 1.442695f)), (-1.702f * x), 1.442695f), x, -1.702f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -18,6 +20,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Gelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -26,6 +29,27 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"GeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t4 = TArith.Mul(-1.702f, e0);
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t16 = TArith.MulGradA(t14, e0, -1.702f);
+                float t17 = t9 + t16;
+                dX[i] += t17;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -106,6 +130,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Gelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -159,6 +184,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       LeakyRelu(x) => x > 0 ? x : 0.01f * x
 //   gradient:  dX += ((x > 0f ? dOutput : 0f) + ((x > 0f ? 0f : dOutput) * 0.01f))
+//   exact:     dX += ((x > 0f ? dOutput : 0f) + MulGradA((x > 0f ? 0f : dOutput), x, 0.01f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -168,6 +195,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>LeakyRelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -176,6 +204,21 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"LeakyReluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t6 = e0 > 0f ? e1 : 0f;
+                float t7 = e0 > 0f ? 0f : e1;
+                float t9 = TArith.MulGradA(t7, e0, 0.01f);
+                float t10 = t6 + t9;
+                dX[i] += t10;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -235,6 +278,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>LeakyRelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -282,6 +326,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       SoftGelu(x) => Gelu(Swish(x))
 //   gradient:  dX += ((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) *  …
+//   exact:     dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))), ((-1.702f * (x * (1f / (1f + Exp(-x))))) * 1.442695f)), (-1.702f * (x * (1f / (1f + Exp(-x))))), 1.442695f), (x * (1f / (1f + Exp(-x)))), -1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutpu …
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -291,6 +337,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>SoftGelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -299,6 +346,40 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SoftGeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t9 = TArith.Mul(-1.702f, t6);
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.DivGradA(e1, t6, t11);
+                float t15 = TArith.DivGradB(e1, t6, t11);
+                float t17 = TArith.Mul(t9, 1.442695f);
+                float t18 = TArith.Exp2Grad(t15, t17);
+                float t19 = TArith.MulGradA(t18, t9, 1.442695f);
+                float t21 = TArith.MulGradA(t19, t6, -1.702f);
+                float t22 = t14 + t21;
+                float t23 = TArith.MulGradA(t22, e0, t5);
+                float t24 = TArith.MulGradA(t22, t5, e0);
+                float t26 = TArith.DivGradB(t24, 1f, t4);
+                float t29 = TArith.Mul(t2, 1.442695f);
+                float t30 = TArith.Exp2Grad(t26, t29);
+                float t31 = TArith.MulGradA(t30, t2, 1.442695f);
+                float t32 = -t31;
+                float t33 = t23 + t32;
+                dX[i] += t33;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -418,6 +499,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>SoftGelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -486,6 +568,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Swish(x) => { float s = 1 / (1 + Exp(-x)); return x * s; }
 //   gradient:  dX += ((dOutput * (1f / (1f + Exp(-x)))) + -(-((dOutput * x) / ((1f + Exp(-x)) * (1f + Exp(-x)))) * Exp(-x)))
+//   exact:     dX += (MulGradA(dOutput, x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA(dOutput, (1f / (1f + Exp(-x))), x), 1f, (1f + Exp(-x))), (-x * 1.442695f)), -x, 1.442695f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -495,6 +579,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Swish(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -503,6 +588,29 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SwishBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t8 = TArith.MulGradA(e1, e0, t5);
+                float t9 = TArith.MulGradA(e1, t5, e0);
+                float t11 = TArith.DivGradB(t9, 1f, t4);
+                float t14 = TArith.Mul(t2, 1.442695f);
+                float t15 = TArith.Exp2Grad(t11, t14);
+                float t16 = TArith.MulGradA(t15, t2, 1.442695f);
+                float t17 = -t16;
+                float t18 = t8 + t17;
+                dX[i] += t18;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -586,6 +694,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Swish(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {

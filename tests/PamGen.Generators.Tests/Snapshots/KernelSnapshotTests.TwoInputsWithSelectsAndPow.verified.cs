@@ -10,6 +10,9 @@
 //   DSL:       Blend(a, b) => Max(a, b) - Min(a, b) + Abs(a) + Pow(b, 2f)
 //   gradient:  dA += (((a < 0f ? -dOutput : dOutput) + (a <= b ? -dOutput : 0f)) + (a >= b ? dOutput : 0f))
 //              dB += (((dOutput * (2f * (Pow(b, 2f) / b))) + (a <= b ? 0f : -dOutput)) + (a >= b ? 0f : dOutput))
+//   exact:     dA += (((a < 0f ? -dOutput : dOutput) + (a <= b ? -dOutput : 0f)) + (a >= b ? dOutput : 0f))
+//              dB += ((Log2Grad(MulGradA(Exp2Grad(dOutput, (Log2(b) * 2f)), Log2(b), 2f), b) + (a <= b ? 0f : -dOutput)) + (a >= b ? 0f : dOutput))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -19,6 +22,7 @@ static partial class Mixed
 {
     /// <summary>Accumulates the gradient of <c>Blend(a, b)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void BlendBackward<TArith>(global::System.Span<float> dA, global::System.Span<float> dB, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -31,6 +35,34 @@ static partial class Mixed
         if (b.Length != dOutput.Length)
             throw new global::System.ArgumentException($"BlendBackward: 'b' has shape [{b.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(b));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = a[i];
+                float e1 = b[i];
+                float e2 = dOutput[i];
+                float t11 = TArith.Log2(e1);
+                float t12 = TArith.Mul(t11, 2f);
+                float t13 = TArith.Exp2Grad(e2, t12);
+                float t14 = TArith.MulGradA(t13, t11, 2f);
+                float t15 = TArith.Log2Grad(t14, e1);
+                float t18 = -e2;
+                float t19 = e0 < 0f ? t18 : e2;
+                float t20 = e0 <= e1 ? t18 : 0f;
+                float t21 = e0 <= e1 ? 0f : t18;
+                float t22 = t19 + t20;
+                float t23 = t15 + t21;
+                float t24 = e0 >= e1 ? e2 : 0f;
+                float t25 = e0 >= e1 ? 0f : e2;
+                float t26 = t22 + t24;
+                float t27 = t23 + t25;
+                dA[i] += t26;
+                dB[i] += t27;
+            }
+            return;
+        }
         // Pow has no vector form in IArithmetic: this kernel runs the scalar loop only.
         for (; i < dOutput.Length; i++)
         {
@@ -77,6 +109,7 @@ static partial class Mixed
 {
     /// <summary>Computes <c>Blend(a, b)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void BlendForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b)
         where TArith : struct, global::PamGen.IArithmetic
     {

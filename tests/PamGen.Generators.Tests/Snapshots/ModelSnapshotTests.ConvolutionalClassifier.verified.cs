@@ -129,6 +129,7 @@ partial class Cnn
 {
     /// <summary>Computes n2 = Relu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused2Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -163,6 +164,7 @@ partial class Cnn
 
     /// <summary>Accumulates n2 = Relu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused2Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -202,6 +204,7 @@ partial class Cnn
 
     /// <summary>Computes n5 = Relu(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused5Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -236,6 +239,7 @@ partial class Cnn
 
     /// <summary>Accumulates n5 = Relu(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused5Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -388,7 +392,8 @@ partial class Cnn
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<float> pixels, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(pixels, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

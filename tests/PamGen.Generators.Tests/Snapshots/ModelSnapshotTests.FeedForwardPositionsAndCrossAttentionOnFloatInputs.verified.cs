@@ -23,6 +23,9 @@
 //              n15 = MeanPool(n14) : [batch, 8]
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
+//   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
 
@@ -44,17 +47,21 @@ partial class Forecaster
         // n15 = MeanPool(n14)
         global::PamGen.MeanPool.Backward<TElem>(_n14.GradSpan, _n15.GradSpan, default, Batch, SeriesLength, 8);
         // n14 = n10 + n13
-        global::PamGen.Residual.Backward(_n10.GradSpan, _n13.GradSpan, _n14.GradSpan);
+        // residual branch; n13 reads n14's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n10.GradSpan, _n14.GradSpan);
         // n13 = FfDown(n12) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _ffDownWeight.GradSpan, _ffDownBias.GradSpan, _n13.GradSpan, _n12.Span, _ffDownWeight.Span, Batch * SeriesLength, 16, 8);
+        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _ffDownWeight.GradSpan, _ffDownBias.GradSpan, _n14.GradSpan, _n12.Span, _ffDownWeight.Span, Batch * SeriesLength, 16, 8);
         // n12 = Gelu(n11)
-        Fused12Backward<TElem>(_n11.GradSpan, _n12.GradSpan, _n11.Span);
+        // activation derivative and n11's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _ffUpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * SeriesLength, 16);
         // n11 = FfUp(n10) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _ffUpWeight.GradSpan, _ffUpBias.GradSpan, _n11.GradSpan, _n10.Span, _ffUpWeight.Span, Batch * SeriesLength, 8, 16);
+        // (bias gradient already summed with n12's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _ffUpWeight.GradSpan, default, _n11.GradSpan, _n10.Span, _ffUpWeight.Span, Batch * SeriesLength, 8, 16);
         // n10 = n3 + n9
-        global::PamGen.Residual.Backward(_n3.GradSpan, _n9.GradSpan, _n10.GradSpan);
+        // residual branch; n9 reads n10's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n3.GradSpan, _n10.GradSpan);
         // n9 = CrossOut(n8) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n8.GradSpan, _crossOutWeight.GradSpan, _crossOutBias.GradSpan, _n9.GradSpan, _n8.Span, _crossOutWeight.Span, Batch * SeriesLength, 8, 8);
+        global::PamGen.Linear.Backward<TMatmul>(_n8.GradSpan, _crossOutWeight.GradSpan, _crossOutBias.GradSpan, _n10.GradSpan, _n8.Span, _crossOutWeight.Span, Batch * SeriesLength, 8, 8);
         // n8 = Attention(q: n5, k: n6, v: n7) [2 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n5.GradSpan, _n6.GradSpan, _n7.GradSpan, _n8Scratch.Span, _n8.GradSpan, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, Batch, SeriesLength, ContextLength, 8, 2);
         // n7 = CrossV(n4) [Linear]
@@ -97,6 +104,9 @@ partial class Forecaster
 //              n15 = MeanPool(n14) : [batch, 8]
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
+//   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
 
@@ -132,19 +142,22 @@ partial class Forecaster
         // n7 = CrossV(n4) [Linear] : [batch, context, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n4.Span, _crossVWeight.Span, _crossVBias.Span, Batch * ContextLength, 8, 8);
         // n8 = Attention(q: n5, k: n6, v: n7) [2 heads] : [batch, series, 8]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, default, Batch, SeriesLength, ContextLength, 8, 2, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, default, Batch, SeriesLength, ContextLength, 8, 2, false);
         // n9 = CrossOut(n8) [Linear] : [batch, series, 8]
-        global::PamGen.Linear.Forward<TMatmul>(_n9.Span, _n8.Span, _crossOutWeight.Span, _crossOutBias.Span, Batch * SeriesLength, 8, 8);
+        // n10 = n3 + n9 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n10.Span, _n3.Span, _n8.Span, _crossOutWeight.Span, _crossOutBias.Span, Batch * SeriesLength, 8, 8);
         // n10 = n3 + n9 : [batch, series, 8]
-        global::PamGen.Residual.Forward(_n10.Span, _n3.Span, _n9.Span);
+        // (computed in the epilogue of n9's GEMM)
         // n11 = FfUp(n10) [Linear] : [batch, series, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n11.Span, _n10.Span, _ffUpWeight.Span, _ffUpBias.Span, Batch * SeriesLength, 8, 16);
+        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _ffUpWeight.Span, _ffUpBias.Span, Batch * SeriesLength, 8, 16);
         // n12 = Gelu(n11) : [batch, series, 16]
-        Fused12Forward<TElem>(_n12.Span, _n11.Span);
+        // (computed in the epilogue of n11's GEMM)
         // n13 = FfDown(n12) [Linear] : [batch, series, 8]
-        global::PamGen.Linear.Forward<TMatmul>(_n13.Span, _n12.Span, _ffDownWeight.Span, _ffDownBias.Span, Batch * SeriesLength, 16, 8);
+        // n14 = n10 + n13 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n10.Span, _n12.Span, _ffDownWeight.Span, _ffDownBias.Span, Batch * SeriesLength, 16, 8);
         // n14 = n10 + n13 : [batch, series, 8]
-        global::PamGen.Residual.Forward(_n14.Span, _n10.Span, _n13.Span);
+        // (computed in the epilogue of n13's GEMM)
         // n15 = MeanPool(n14) : [batch, 8]
         global::PamGen.MeanPool.Forward<TElem>(_n15.Span, _n14.Span, default, Batch, SeriesLength, 8);
         // n16 = Out(n15) [Linear] : [batch, 2]
@@ -179,6 +192,9 @@ partial class Forecaster
 //              n15 = MeanPool(n14) : [batch, 8]
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
+//   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
 #nullable enable
@@ -196,6 +212,13 @@ partial class Forecaster
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused12Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
+
+    /// <summary>n12 = Gelu(x) as the elementwise kernel of n11's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused12Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused12Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused12Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- Variants.Forecaster.Model.Cpu.g.cs
@@ -223,6 +246,9 @@ partial class Forecaster
 //              n15 = MeanPool(n14) : [batch, 8]
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
+//   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   params:    In.weight [8, 3] (decayed)
 //              In.bias [8]
 //              Positions.positions [6, 8]
@@ -292,11 +318,9 @@ partial class Forecaster
     private readonly global::PamGen.Tensor _n7; // n7 [batch, context, 8]: CrossV(n4) [Linear]
     private readonly global::PamGen.Tensor _n8; // n8 [batch, series, 8]: Attention(q: n5, k: n6, v: n7) [2 heads]
     private readonly global::PamGen.Tensor _n8Probs, _n8Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n8
-    private readonly global::PamGen.Tensor _n9; // n9 [batch, series, 8]: CrossOut(n8) [Linear]
     private readonly global::PamGen.Tensor _n10; // n10 [batch, series, 8]: n3 + n9
     private readonly global::PamGen.Tensor _n11; // n11 [batch, series, 16]: FfUp(n10) [Linear]
     private readonly global::PamGen.Tensor _n12; // n12 [batch, series, 16]: Gelu(n11)
-    private readonly global::PamGen.Tensor _n13; // n13 [batch, series, 8]: FfDown(n12) [Linear]
     private readonly global::PamGen.Tensor _n14; // n14 [batch, series, 8]: n10 + n13
     private readonly global::PamGen.Tensor _n15; // n15 [batch, 8]: MeanPool(n14)
     private readonly global::PamGen.Tensor _n16; // n16 [batch, 2]: Out(n15) [Linear]
@@ -344,11 +368,9 @@ partial class Forecaster
         _n8 = Arena.Activation("n8", Batch, SeriesLength, 8);
         _n8Probs = Arena.Buffer("n8.probs", batch, 2, seriesLength, contextLength);
         _n8Scratch = Arena.Buffer("n8.scratch", global::PamGen.Attention.ScratchSize(2, seriesLength, contextLength));
-        _n9 = Arena.Activation("n9", Batch, SeriesLength, 8);
         _n10 = Arena.Activation("n10", Batch, SeriesLength, 8);
         _n11 = Arena.Activation("n11", Batch, SeriesLength, 16);
         _n12 = Arena.Activation("n12", Batch, SeriesLength, 16);
-        _n13 = Arena.Activation("n13", Batch, SeriesLength, 8);
         _n14 = Arena.Activation("n14", Batch, SeriesLength, 8);
         _n15 = Arena.Activation("n15", Batch, 8);
         _n16 = Arena.Activation("n16", Batch, 2);
@@ -399,7 +421,8 @@ partial class Forecaster
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<float> series, global::System.ReadOnlySpan<float> context, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(series, context, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -17,6 +17,7 @@
 //              n9 = MeanPool(n8) : [batch, 8]
 //              n10 = Out(n9) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, keep) => { var h = In(series); return Out(MeanPool(h + Attn(h))); }
+//   epilogues: n8 = n2 + n7 in the GEMM of n7 (n7 has no tensor of its own)
 
 #nullable enable
 
@@ -38,9 +39,10 @@ partial class Series
         // n9 = MeanPool(n8)
         global::PamGen.MeanPool.Backward<TElem>(_n8.GradSpan, _n9.GradSpan, _keepMask, Batch, SeriesLength, 8);
         // n8 = n2 + n7
-        global::PamGen.Residual.Backward(_n2.GradSpan, _n7.GradSpan, _n8.GradSpan);
+        // residual branch; n7 reads n8's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n2.GradSpan, _n8.GradSpan);
         // n7 = AttnOut(n6) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n6.GradSpan, _attnOutWeight.GradSpan, _attnOutBias.GradSpan, _n7.GradSpan, _n6.Span, _attnOutWeight.Span, Batch * SeriesLength, 8, 8);
+        global::PamGen.Linear.Backward<TMatmul>(_n6.GradSpan, _attnOutWeight.GradSpan, _attnOutBias.GradSpan, _n8.GradSpan, _n6.Span, _attnOutWeight.Span, Batch * SeriesLength, 8, 8);
         // n6 = Attention(q: n3, k: n4, v: n5) [2 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n3.GradSpan, _n4.GradSpan, _n5.GradSpan, _n6Scratch.Span, _n6.GradSpan, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, Batch, SeriesLength, SeriesLength, 8, 2);
         // n5 = AttnV(n2) [Linear]
@@ -73,6 +75,7 @@ partial class Series
 //              n9 = MeanPool(n8) : [batch, 8]
 //              n10 = Out(n9) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, keep) => { var h = In(series); return Out(MeanPool(h + Attn(h))); }
+//   epilogues: n8 = n2 + n7 in the GEMM of n7 (n7 has no tensor of its own)
 
 #nullable enable
 
@@ -104,11 +107,12 @@ partial class Series
         // n5 = AttnV(n2) [Linear] : [batch, series, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _attnVWeight.Span, _attnVBias.Span, Batch * SeriesLength, 8, 8);
         // n6 = Attention(q: n3, k: n4, v: n5) [2 heads] : [batch, series, 8]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, _keepMask, Batch, SeriesLength, SeriesLength, 8, 2, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, _keepMask, Batch, SeriesLength, SeriesLength, 8, 2, false);
         // n7 = AttnOut(n6) [Linear] : [batch, series, 8]
-        global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n6.Span, _attnOutWeight.Span, _attnOutBias.Span, Batch * SeriesLength, 8, 8);
+        // n8 = n2 + n7 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n2.Span, _n6.Span, _attnOutWeight.Span, _attnOutBias.Span, Batch * SeriesLength, 8, 8);
         // n8 = n2 + n7 : [batch, series, 8]
-        global::PamGen.Residual.Forward(_n8.Span, _n2.Span, _n7.Span);
+        // (computed in the epilogue of n7's GEMM)
         // n9 = MeanPool(n8) : [batch, 8]
         global::PamGen.MeanPool.Forward<TElem>(_n9.Span, _n8.Span, _keepMask, Batch, SeriesLength, 8);
         // n10 = Out(n9) [Linear] : [batch, 2]
@@ -137,6 +141,7 @@ partial class Series
 //              n9 = MeanPool(n8) : [batch, 8]
 //              n10 = Out(n9) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, keep) => { var h = In(series); return Out(MeanPool(h + Attn(h))); }
+//   epilogues: n8 = n2 + n7 in the GEMM of n7 (n7 has no tensor of its own)
 //   params:    In.weight [8, 3] (decayed)
 //              In.bias [8]
 //              AttnQ.weight [8, 8] (decayed)
@@ -187,7 +192,6 @@ partial class Series
     private readonly global::PamGen.Tensor _n5; // n5 [batch, series, 8]: AttnV(n2) [Linear]
     private readonly global::PamGen.Tensor _n6; // n6 [batch, series, 8]: Attention(q: n3, k: n4, v: n5) [2 heads]
     private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n6
-    private readonly global::PamGen.Tensor _n7; // n7 [batch, series, 8]: AttnOut(n6) [Linear]
     private readonly global::PamGen.Tensor _n8; // n8 [batch, series, 8]: n2 + n7
     private readonly global::PamGen.Tensor _n9; // n9 [batch, 8]: MeanPool(n8)
     private readonly global::PamGen.Tensor _n10; // n10 [batch, 2]: Out(n9) [Linear]
@@ -223,7 +227,6 @@ partial class Series
         _n6 = Arena.Activation("n6", Batch, SeriesLength, 8);
         _n6Probs = Arena.Buffer("n6.probs", batch, 2, seriesLength, seriesLength);
         _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(2, seriesLength, seriesLength));
-        _n7 = Arena.Activation("n7", Batch, SeriesLength, 8);
         _n8 = Arena.Activation("n8", Batch, SeriesLength, 8);
         _n9 = Arena.Activation("n9", Batch, 8);
         _n10 = Arena.Activation("n10", Batch, 2);
@@ -268,7 +271,8 @@ partial class Series
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<float> series, global::System.ReadOnlySpan<byte> keep, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(series, keep, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -24,6 +24,9 @@
 //              n16 = MeanPool(n15) : [batch, 16]
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
 
@@ -47,19 +50,23 @@ partial class Vit
         // n15 = Norm(n14) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n14.GradSpan, _normGamma.GradSpan, _normBeta.GradSpan, _n15.GradSpan, _n14.Span, _normGamma.Span, _n15Mean.Span, _n15Std.Span, Batch * 4, 16);
         // n14 = n9 + n13
-        global::PamGen.Residual.Backward(_n9.GradSpan, _n13.GradSpan, _n14.GradSpan);
+        // residual branch; n13 reads n14's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n9.GradSpan, _n14.GradSpan);
         // n13 = Encoder0Down(n12) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n13.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * 4, 32, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n14.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * 4, 32, 16);
         // n12 = Gelu(n11)
-        Fused12Backward<TElem>(_n11.GradSpan, _n12.GradSpan, _n11.Span);
+        // activation derivative and n11's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _encoder0UpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * 4, 32);
         // n11 = Encoder0Up(n10) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _encoder0UpWeight.GradSpan, _encoder0UpBias.GradSpan, _n11.GradSpan, _n10.Span, _encoder0UpWeight.Span, Batch * 4, 16, 32);
+        // (bias gradient already summed with n12's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _encoder0UpWeight.GradSpan, default, _n11.GradSpan, _n10.Span, _encoder0UpWeight.Span, Batch * 4, 16, 32);
         // n10 = Encoder0Ln2(n9) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n9.GradSpan, _encoder0Ln2Gamma.GradSpan, _encoder0Ln2Beta.GradSpan, _n10.GradSpan, _n9.Span, _encoder0Ln2Gamma.Span, _n10Mean.Span, _n10Std.Span, Batch * 4, 16);
         // n9 = n2 + n8
-        global::PamGen.Residual.Backward(_n2.GradSpan, _n8.GradSpan, _n9.GradSpan);
+        // residual branch; n8 reads n9's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n2.GradSpan, _n9.GradSpan);
         // n8 = Encoder0AttnOut(n7) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n8.GradSpan, _n7.Span, _encoder0AttnOutWeight.Span, Batch * 4, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n9.GradSpan, _n7.Span, _encoder0AttnOutWeight.Span, Batch * 4, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [4 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n4.GradSpan, _n5.GradSpan, _n6.GradSpan, _n7Scratch.Span, _n7.GradSpan, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, Batch, 4, 4, 16, 4);
         // n6 = Encoder0AttnV(n3) [Linear]
@@ -104,6 +111,9 @@ partial class Vit
 //              n16 = MeanPool(n15) : [batch, 16]
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
 
@@ -136,21 +146,24 @@ partial class Vit
         // n6 = Encoder0AttnV(n3) [Linear] : [batch, patches, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n6.Span, _n3.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * 4, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [4 heads] : [batch, patches, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, default, Batch, 4, 4, 16, 4, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, default, Batch, 4, 4, 16, 4, false);
         // n8 = Encoder0AttnOut(n7) [Linear] : [batch, patches, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n8.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * 4, 16, 16);
+        // n9 = n2 + n8 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * 4, 16, 16);
         // n9 = n2 + n8 : [batch, patches, 16]
-        global::PamGen.Residual.Forward(_n9.Span, _n2.Span, _n8.Span);
+        // (computed in the epilogue of n8's GEMM)
         // n10 = Encoder0Ln2(n9) [LayerNorm] : [batch, patches, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n10.Span, _n10Mean.Span, _n10Std.Span, _n9.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * 4, 16);
         // n11 = Encoder0Up(n10) [Linear] : [batch, patches, 32]
-        global::PamGen.Linear.Forward<TMatmul>(_n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * 4, 16, 32);
+        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * 4, 16, 32);
         // n12 = Gelu(n11) : [batch, patches, 32]
-        Fused12Forward<TElem>(_n12.Span, _n11.Span);
+        // (computed in the epilogue of n11's GEMM)
         // n13 = Encoder0Down(n12) [Linear] : [batch, patches, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n13.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * 4, 32, 16);
+        // n14 = n9 + n13 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n9.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * 4, 32, 16);
         // n14 = n9 + n13 : [batch, patches, 16]
-        global::PamGen.Residual.Forward(_n14.Span, _n9.Span, _n13.Span);
+        // (computed in the epilogue of n13's GEMM)
         // n15 = Norm(n14) [LayerNorm] : [batch, patches, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n15.Span, _n15Mean.Span, _n15Std.Span, _n14.Span, _normGamma.Span, _normBeta.Span, Batch * 4, 16);
         // n16 = MeanPool(n15) : [batch, 16]
@@ -188,6 +201,9 @@ partial class Vit
 //              n16 = MeanPool(n15) : [batch, 16]
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
 #nullable enable
@@ -205,6 +221,13 @@ partial class Vit
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused12Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
+
+    /// <summary>n12 = Gelu(x) as the elementwise kernel of n11's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused12Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused12Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused12Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- Variants.Vit.Model.Cpu.g.cs
@@ -233,6 +256,9 @@ partial class Vit
 //              n16 = MeanPool(n15) : [batch, 16]
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   params:    Patches.weight [16, 3, 4, 4] (decayed)
 //              Patches.bias [16]
 //              Positions.positions [4, 16]
@@ -307,13 +333,11 @@ partial class Vit
     private readonly global::PamGen.Tensor _n6; // n6 [batch, patches, 16]: Encoder0AttnV(n3) [Linear]
     private readonly global::PamGen.Tensor _n7; // n7 [batch, patches, 16]: Attention(q: n4, k: n5, v: n6) [4 heads]
     private readonly global::PamGen.Tensor _n7Probs, _n7Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n7
-    private readonly global::PamGen.Tensor _n8; // n8 [batch, patches, 16]: Encoder0AttnOut(n7) [Linear]
     private readonly global::PamGen.Tensor _n9; // n9 [batch, patches, 16]: n2 + n8
     private readonly global::PamGen.Tensor _n10; // n10 [batch, patches, 16]: Encoder0Ln2(n9) [LayerNorm]
     private readonly global::PamGen.Tensor _n10Mean, _n10Std; // saved [rows] statistics of n10
     private readonly global::PamGen.Tensor _n11; // n11 [batch, patches, 32]: Encoder0Up(n10) [Linear]
     private readonly global::PamGen.Tensor _n12; // n12 [batch, patches, 32]: Gelu(n11)
-    private readonly global::PamGen.Tensor _n13; // n13 [batch, patches, 16]: Encoder0Down(n12) [Linear]
     private readonly global::PamGen.Tensor _n14; // n14 [batch, patches, 16]: n9 + n13
     private readonly global::PamGen.Tensor _n15; // n15 [batch, patches, 16]: Norm(n14) [LayerNorm]
     private readonly global::PamGen.Tensor _n15Mean, _n15Std; // saved [rows] statistics of n15
@@ -365,14 +389,12 @@ partial class Vit
         _n7 = Arena.Activation("n7", Batch, 4, 16);
         _n7Probs = Arena.Buffer("n7.probs", batch, 4, 4, 4);
         _n7Scratch = Arena.Buffer("n7.scratch", global::PamGen.Attention.ScratchSize(4, 4, 4));
-        _n8 = Arena.Activation("n8", Batch, 4, 16);
         _n9 = Arena.Activation("n9", Batch, 4, 16);
         _n10 = Arena.Activation("n10", Batch, 4, 16);
         _n10Mean = Arena.Buffer("n10.mean", Batch * 4);
         _n10Std = Arena.Buffer("n10.std", Batch * 4);
         _n11 = Arena.Activation("n11", Batch, 4, 32);
         _n12 = Arena.Activation("n12", Batch, 4, 32);
-        _n13 = Arena.Activation("n13", Batch, 4, 16);
         _n14 = Arena.Activation("n14", Batch, 4, 16);
         _n15 = Arena.Activation("n15", Batch, 4, 16);
         _n15Mean = Arena.Buffer("n15.mean", Batch * 4);
@@ -430,7 +452,8 @@ partial class Vit
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<float> pixels, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(pixels, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

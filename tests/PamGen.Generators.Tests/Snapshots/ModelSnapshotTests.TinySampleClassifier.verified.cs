@@ -9,6 +9,8 @@
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Gelu(x) => x / (1 + Exp(-1.702f * x))
 //   gradient:  dX += ((dOutput / (1f + Exp((-1.702f * x)))) + ((-((x * dOutput) / ((1f + Exp((-1.702f * x))) * (1f + Exp((-1.702f * x))))) * Exp((-1.702f * x))) * -1.702f))
+//   exact:     dX += (DivGradA(dOutput, x, (1f + Exp((-1.702f * x)))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp((-1.702f * x)))), ((-1.702f * x) * 1.442695f)), (-1.702f * x), 1.442695f), x, -1.702f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -18,6 +20,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Gelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -26,6 +29,27 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"GeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t4 = TArith.Mul(-1.702f, e0);
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t16 = TArith.MulGradA(t14, e0, -1.702f);
+                float t17 = t9 + t16;
+                dX[i] += t17;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -106,6 +130,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Gelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void GeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -159,6 +184,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       LeakyRelu(x) => x > 0 ? x : 0.01f * x
 //   gradient:  dX += ((x > 0f ? dOutput : 0f) + ((x > 0f ? 0f : dOutput) * 0.01f))
+//   exact:     dX += ((x > 0f ? dOutput : 0f) + MulGradA((x > 0f ? 0f : dOutput), x, 0.01f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -168,6 +195,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>LeakyRelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -176,6 +204,21 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"LeakyReluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t6 = e0 > 0f ? e1 : 0f;
+                float t7 = e0 > 0f ? 0f : e1;
+                float t9 = TArith.MulGradA(t7, e0, 0.01f);
+                float t10 = t6 + t9;
+                dX[i] += t10;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -235,6 +278,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>LeakyRelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -282,6 +326,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       SoftGelu(x) => Gelu(Swish(x))
 //   gradient:  dX += ((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) *  …
+//   exact:     dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))), ((-1.702f * (x * (1f / (1f + Exp(-x))))) * 1.442695f)), (-1.702f * (x * (1f / (1f + Exp(-x))))), 1.442695f), (x * (1f / (1f + Exp(-x)))), -1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutpu …
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -291,6 +337,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>SoftGelu(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -299,6 +346,40 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SoftGeluBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t9 = TArith.Mul(-1.702f, t6);
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.DivGradA(e1, t6, t11);
+                float t15 = TArith.DivGradB(e1, t6, t11);
+                float t17 = TArith.Mul(t9, 1.442695f);
+                float t18 = TArith.Exp2Grad(t15, t17);
+                float t19 = TArith.MulGradA(t18, t9, 1.442695f);
+                float t21 = TArith.MulGradA(t19, t6, -1.702f);
+                float t22 = t14 + t21;
+                float t23 = TArith.MulGradA(t22, e0, t5);
+                float t24 = TArith.MulGradA(t22, t5, e0);
+                float t26 = TArith.DivGradB(t24, 1f, t4);
+                float t29 = TArith.Mul(t2, 1.442695f);
+                float t30 = TArith.Exp2Grad(t26, t29);
+                float t31 = TArith.MulGradA(t30, t2, 1.442695f);
+                float t32 = -t31;
+                float t33 = t23 + t32;
+                dX[i] += t33;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -418,6 +499,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>SoftGelu(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftGeluForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -486,6 +568,8 @@ static partial class Activations
 //   shapes:    dX [n] += ∂/∂(x) given dOutput [n]
 //   DSL:       Swish(x) => { float s = 1 / (1 + Exp(-x)); return x * s; }
 //   gradient:  dX += ((dOutput * (1f / (1f + Exp(-x)))) + -(-((dOutput * x) / ((1f + Exp(-x)) * (1f + Exp(-x)))) * Exp(-x)))
+//   exact:     dX += (MulGradA(dOutput, x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA(dOutput, (1f / (1f + Exp(-x))), x), 1f, (1f + Exp(-x))), (-x * 1.442695f)), -x, 1.442695f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -495,6 +579,7 @@ static partial class Activations
 {
     /// <summary>Accumulates the gradient of <c>Swish(x)</c> into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishBackward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -503,6 +588,29 @@ static partial class Activations
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"SwishBackward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t8 = TArith.MulGradA(e1, e0, t5);
+                float t9 = TArith.MulGradA(e1, t5, e0);
+                float t11 = TArith.DivGradB(t9, 1f, t4);
+                float t14 = TArith.Mul(t2, 1.442695f);
+                float t15 = TArith.Exp2Grad(t11, t14);
+                float t16 = TArith.MulGradA(t15, t2, 1.442695f);
+                float t17 = -t16;
+                float t18 = t8 + t17;
+                dX[i] += t18;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -586,6 +694,7 @@ static partial class Activations
 {
     /// <summary>Computes <c>Swish(x)</c> elementwise: <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SwishForward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -648,6 +757,7 @@ static partial class Activations
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 
 #nullable enable
 
@@ -676,9 +786,11 @@ partial class TinyClassifier
         if (_training) global::PamGen.Dropout.Backward<TElem>(_n3.GradSpan, _n4.GradSpan, 0.1f, _dropoutSeed + 4UL);
         else Accumulate(_n3.GradSpan, _n4.GradSpan);
         // n3 = Gelu ∘ Swish(n2)
-        Fused3Backward<TElem>(_n2.GradSpan, _n3.GradSpan, _n2.Span);
+        // activation derivative and n2's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused3Kernel<TElem>>(_n2.GradSpan, _hiddenBias.GradSpan, _n3.GradSpan, _n2.Span, Batch * Sequence, 8);
         // n2 = Hidden(n1) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n1.GradSpan, _hiddenWeight.GradSpan, _hiddenBias.GradSpan, _n2.GradSpan, _n1.Span, _hiddenWeight.Span, Batch * Sequence, 8, 8);
+        // (bias gradient already summed with n3's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n1.GradSpan, _hiddenWeight.GradSpan, default, _n2.GradSpan, _n1.Span, _hiddenWeight.Span, Batch * Sequence, 8, 8);
         // n1 = Embed(n0) [Embedding]
         global::PamGen.Embedding.Backward<TElem>(_embedTokens.GradSpan, _embedPositions.GradSpan, _n1.GradSpan, _tokens, Batch, Sequence, 8);
     }
@@ -701,6 +813,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 
 #nullable enable
 
@@ -722,9 +835,10 @@ partial class TinyClassifier
         // n1 = Embed(n0) [Embedding] : [batch, seq, 8]
         global::PamGen.Embedding.Forward<TElem>(_n1.Span, _tokens, _embedTokens.Span, _embedPositions.Span, Batch, Sequence, 8);
         // n2 = Hidden(n1) [Linear] : [batch, seq, 8]
-        global::PamGen.Linear.Forward<TMatmul>(_n2.Span, _n1.Span, _hiddenWeight.Span, _hiddenBias.Span, Batch * Sequence, 8, 8);
+        // n3 = Gelu ∘ Swish(n2) fused into the epilogue (n2 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused3Kernel<TElem>>(_n3.Span, _n2.Span, _n1.Span, _hiddenWeight.Span, _hiddenBias.Span, Batch * Sequence, 8, 8);
         // n3 = Gelu ∘ Swish(n2) : [batch, seq, 8]
-        Fused3Forward<TElem>(_n3.Span, _n2.Span);
+        // (computed in the epilogue of n2's GEMM)
         // n4 = Drop(n3) [Dropout] : [batch, seq, 8]
         if (training) global::PamGen.Dropout.Forward<TElem>(_n4.Span, _n3.Span, 0.1f, _dropoutSeed + 4UL);
         else _n3.Span.CopyTo(_n4.Span);
@@ -758,8 +872,10 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 //   n3:        Gelu ∘ Swish: y = ((x * (1f / (1f + Exp(-x)))) / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))
 //              dX += ((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) *  …
+//              exact: dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))), (-((x * (1f / (1f + Exp(-x)))) * 1.702f) * 1.442695f)), -((x * (1f / (1f + Exp(-x)))) * 1.702f), 1.442695f), (x * (1f / (1f + Exp(-x)))), 1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutp …
 
 #nullable enable
 
@@ -769,6 +885,7 @@ partial class TinyClassifier
 {
     /// <summary>Computes n3 = Gelu ∘ Swish(x): <c>output[i] = f(inputs[i])</c>, one pass, in the arithmetic <typeparamref name="TArith"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused3Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -830,6 +947,7 @@ partial class TinyClassifier
 
     /// <summary>Accumulates n3 = Gelu ∘ Swish(x) into the gradient spans, one pass (forward values are recomputed, not stored).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fused3Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic
     {
@@ -838,6 +956,42 @@ partial class TinyClassifier
         if (x.Length != dOutput.Length)
             throw new global::System.ArgumentException($"Fused3Backward: 'x' has shape [{x.Length}] but 'dOutput' has [{dOutput.Length}]; pass spans of equal length.", nameof(x));
         int i = 0;
+        if (TArith.UsesExactBackward)
+        {
+            // Exact derivative of the piecewise affine operations (NUMERICS.md §2): the helpers have no vector form.
+            for (; i < dOutput.Length; i++)
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t8 = TArith.Mul(t6, 1.702f);
+                float t9 = -t8;
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.DivGradA(e1, t6, t11);
+                float t15 = TArith.DivGradB(e1, t6, t11);
+                float t17 = TArith.Mul(t9, 1.442695f);
+                float t18 = TArith.Exp2Grad(t15, t17);
+                float t19 = TArith.MulGradA(t18, t9, 1.442695f);
+                float t20 = -t19;
+                float t21 = TArith.MulGradA(t20, t6, 1.702f);
+                float t23 = t14 + t21;
+                float t24 = TArith.MulGradA(t23, e0, t5);
+                float t25 = TArith.MulGradA(t23, t5, e0);
+                float t27 = TArith.DivGradB(t25, 1f, t4);
+                float t30 = TArith.Mul(t2, 1.442695f);
+                float t31 = TArith.Exp2Grad(t27, t30);
+                float t32 = TArith.MulGradA(t31, t2, 1.442695f);
+                float t33 = -t32;
+                float t34 = t24 + t33;
+                dX[i] += t34;
+            }
+            return;
+        }
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             for (; i <= dOutput.Length - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -941,6 +1095,13 @@ partial class TinyClassifier
             dX[i] += t34;
         }
     }
+
+    /// <summary>n3 = Gelu ∘ Swish(x) as the elementwise kernel of n2's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused3Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused3Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused3Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- PamGen.Samples.Tiny.TinyClassifier.Model.Cpu.g.cs
@@ -960,6 +1121,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
+//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
 //   params:    Embed.tokens [16, 8]
 //              Embed.positions [6, 8]
 //              Hidden.weight [8, 8] (decayed)
@@ -1072,7 +1234,8 @@ partial class TinyClassifier
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(tokens, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

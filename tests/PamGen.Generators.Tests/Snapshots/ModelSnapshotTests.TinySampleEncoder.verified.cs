@@ -35,6 +35,12 @@
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
+//   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
+//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
+//              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
+//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 
 #nullable enable
 
@@ -58,19 +64,23 @@ partial class TinyEncoder
         // n26 = Norm(n25) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n25.GradSpan, _normGamma.GradSpan, _normBeta.GradSpan, _n26.GradSpan, _n25.Span, _normGamma.Span, _n26Mean.Span, _n26Std.Span, Batch * Sequence, 16);
         // n25 = n20 + n24
-        global::PamGen.Residual.Backward(_n20.GradSpan, _n24.GradSpan, _n25.GradSpan);
+        // residual branch; n24 reads n25's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n20.GradSpan, _n25.GradSpan);
         // n24 = Encoder1Down(n23) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n23.GradSpan, _encoder1DownWeight.GradSpan, _encoder1DownBias.GradSpan, _n24.GradSpan, _n23.Span, _encoder1DownWeight.Span, Batch * Sequence, 32, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n23.GradSpan, _encoder1DownWeight.GradSpan, _encoder1DownBias.GradSpan, _n25.GradSpan, _n23.Span, _encoder1DownWeight.Span, Batch * Sequence, 32, 16);
         // n23 = Gelu(n22)
-        Fused23Backward<TElem>(_n22.GradSpan, _n23.GradSpan, _n22.Span);
+        // activation derivative and n22's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused23Kernel<TElem>>(_n22.GradSpan, _encoder1UpBias.GradSpan, _n23.GradSpan, _n22.Span, Batch * Sequence, 32);
         // n22 = Encoder1Up(n21) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n21.GradSpan, _encoder1UpWeight.GradSpan, _encoder1UpBias.GradSpan, _n22.GradSpan, _n21.Span, _encoder1UpWeight.Span, Batch * Sequence, 16, 32);
+        // (bias gradient already summed with n23's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n21.GradSpan, _encoder1UpWeight.GradSpan, default, _n22.GradSpan, _n21.Span, _encoder1UpWeight.Span, Batch * Sequence, 16, 32);
         // n21 = Encoder1Ln2(n20) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n20.GradSpan, _encoder1Ln2Gamma.GradSpan, _encoder1Ln2Beta.GradSpan, _n21.GradSpan, _n20.Span, _encoder1Ln2Gamma.Span, _n21Mean.Span, _n21Std.Span, Batch * Sequence, 16);
         // n20 = n13 + n19
-        global::PamGen.Residual.Backward(_n13.GradSpan, _n19.GradSpan, _n20.GradSpan);
+        // residual branch; n19 reads n20's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n13.GradSpan, _n20.GradSpan);
         // n19 = Encoder1AttnOut(n18) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n18.GradSpan, _encoder1AttnOutWeight.GradSpan, _encoder1AttnOutBias.GradSpan, _n19.GradSpan, _n18.Span, _encoder1AttnOutWeight.Span, Batch * Sequence, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n18.GradSpan, _encoder1AttnOutWeight.GradSpan, _encoder1AttnOutBias.GradSpan, _n20.GradSpan, _n18.Span, _encoder1AttnOutWeight.Span, Batch * Sequence, 16, 16);
         // n18 = Attention(q: n15, k: n16, v: n17) [4 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n15.GradSpan, _n16.GradSpan, _n17.GradSpan, _n18Scratch.Span, _n18.GradSpan, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, Batch, Sequence, Sequence, 16, 4);
         // n17 = Encoder1AttnV(n14) [Linear]
@@ -82,19 +92,23 @@ partial class TinyEncoder
         // n14 = Encoder1Ln1(n13) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n13.GradSpan, _encoder1Ln1Gamma.GradSpan, _encoder1Ln1Beta.GradSpan, _n14.GradSpan, _n13.Span, _encoder1Ln1Gamma.Span, _n14Mean.Span, _n14Std.Span, Batch * Sequence, 16);
         // n13 = n8 + n12
-        global::PamGen.Residual.Backward(_n8.GradSpan, _n12.GradSpan, _n13.GradSpan);
+        // residual branch; n12 reads n13's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n8.GradSpan, _n13.GradSpan);
         // n12 = Encoder0Down(n11) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n11.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n12.GradSpan, _n11.Span, _encoder0DownWeight.Span, Batch * Sequence, 32, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n11.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n13.GradSpan, _n11.Span, _encoder0DownWeight.Span, Batch * Sequence, 32, 16);
         // n11 = Gelu(n10)
-        Fused11Backward<TElem>(_n10.GradSpan, _n11.GradSpan, _n10.Span);
+        // activation derivative and n10's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused11Kernel<TElem>>(_n10.GradSpan, _encoder0UpBias.GradSpan, _n11.GradSpan, _n10.Span, Batch * Sequence, 32);
         // n10 = Encoder0Up(n9) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n9.GradSpan, _encoder0UpWeight.GradSpan, _encoder0UpBias.GradSpan, _n10.GradSpan, _n9.Span, _encoder0UpWeight.Span, Batch * Sequence, 16, 32);
+        // (bias gradient already summed with n11's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n9.GradSpan, _encoder0UpWeight.GradSpan, default, _n10.GradSpan, _n9.Span, _encoder0UpWeight.Span, Batch * Sequence, 16, 32);
         // n9 = Encoder0Ln2(n8) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n8.GradSpan, _encoder0Ln2Gamma.GradSpan, _encoder0Ln2Beta.GradSpan, _n9.GradSpan, _n8.Span, _encoder0Ln2Gamma.Span, _n9Mean.Span, _n9Std.Span, Batch * Sequence, 16);
         // n8 = n1 + n7
-        global::PamGen.Residual.Backward(_n1.GradSpan, _n7.GradSpan, _n8.GradSpan);
+        // residual branch; n7 reads n8's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n1.GradSpan, _n8.GradSpan);
         // n7 = Encoder0AttnOut(n6) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n6.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n7.GradSpan, _n6.Span, _encoder0AttnOutWeight.Span, Batch * Sequence, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n6.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n8.GradSpan, _n6.Span, _encoder0AttnOutWeight.Span, Batch * Sequence, 16, 16);
         // n6 = Attention(q: n3, k: n4, v: n5) [4 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n3.GradSpan, _n4.GradSpan, _n5.GradSpan, _n6Scratch.Span, _n6.GradSpan, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, Batch, Sequence, Sequence, 16, 4);
         // n5 = Encoder0AttnV(n2) [Linear]
@@ -147,6 +161,12 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
+//   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
+//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
+//              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
+//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 
 #nullable enable
 
@@ -176,21 +196,24 @@ partial class TinyEncoder
         // n5 = Encoder0AttnV(n2) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * Sequence, 16, 16);
         // n6 = Attention(q: n3, k: n4, v: n5) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n7 = Encoder0AttnOut(n6) [Linear] : [batch, seq, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
+        // n8 = n1 + n7 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n1.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n8 = n1 + n7 : [batch, seq, 16]
-        global::PamGen.Residual.Forward(_n8.Span, _n1.Span, _n7.Span);
+        // (computed in the epilogue of n7's GEMM)
         // n9 = Encoder0Ln2(n8) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n9.Span, _n9Mean.Span, _n9Std.Span, _n8.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * Sequence, 16);
         // n10 = Encoder0Up(n9) [Linear] : [batch, seq, 32]
-        global::PamGen.Linear.Forward<TMatmul>(_n10.Span, _n9.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * Sequence, 16, 32);
+        // n11 = Gelu(n10) fused into the epilogue (n10 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused11Kernel<TElem>>(_n11.Span, _n10.Span, _n9.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * Sequence, 16, 32);
         // n11 = Gelu(n10) : [batch, seq, 32]
-        Fused11Forward<TElem>(_n11.Span, _n10.Span);
+        // (computed in the epilogue of n10's GEMM)
         // n12 = Encoder0Down(n11) [Linear] : [batch, seq, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n12.Span, _n11.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * Sequence, 32, 16);
+        // n13 = n8 + n12 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n13.Span, _n8.Span, _n11.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * Sequence, 32, 16);
         // n13 = n8 + n12 : [batch, seq, 16]
-        global::PamGen.Residual.Forward(_n13.Span, _n8.Span, _n12.Span);
+        // (computed in the epilogue of n12's GEMM)
         // n14 = Encoder1Ln1(n13) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n14.Span, _n14Mean.Span, _n14Std.Span, _n13.Span, _encoder1Ln1Gamma.Span, _encoder1Ln1Beta.Span, Batch * Sequence, 16);
         // n15 = Encoder1AttnQ(n14) [Linear] : [batch, seq, 16]
@@ -200,21 +223,24 @@ partial class TinyEncoder
         // n17 = Encoder1AttnV(n14) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n17.Span, _n14.Span, _encoder1AttnVWeight.Span, _encoder1AttnVBias.Span, Batch * Sequence, 16, 16);
         // n18 = Attention(q: n15, k: n16, v: n17) [4 heads] : [batch, seq, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n19 = Encoder1AttnOut(n18) [Linear] : [batch, seq, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n19.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
+        // n20 = n13 + n19 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n20.Span, _n13.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n20 = n13 + n19 : [batch, seq, 16]
-        global::PamGen.Residual.Forward(_n20.Span, _n13.Span, _n19.Span);
+        // (computed in the epilogue of n19's GEMM)
         // n21 = Encoder1Ln2(n20) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n21.Span, _n21Mean.Span, _n21Std.Span, _n20.Span, _encoder1Ln2Gamma.Span, _encoder1Ln2Beta.Span, Batch * Sequence, 16);
         // n22 = Encoder1Up(n21) [Linear] : [batch, seq, 32]
-        global::PamGen.Linear.Forward<TMatmul>(_n22.Span, _n21.Span, _encoder1UpWeight.Span, _encoder1UpBias.Span, Batch * Sequence, 16, 32);
+        // n23 = Gelu(n22) fused into the epilogue (n22 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused23Kernel<TElem>>(_n23.Span, _n22.Span, _n21.Span, _encoder1UpWeight.Span, _encoder1UpBias.Span, Batch * Sequence, 16, 32);
         // n23 = Gelu(n22) : [batch, seq, 32]
-        Fused23Forward<TElem>(_n23.Span, _n22.Span);
+        // (computed in the epilogue of n22's GEMM)
         // n24 = Encoder1Down(n23) [Linear] : [batch, seq, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n24.Span, _n23.Span, _encoder1DownWeight.Span, _encoder1DownBias.Span, Batch * Sequence, 32, 16);
+        // n25 = n20 + n24 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n25.Span, _n20.Span, _n23.Span, _encoder1DownWeight.Span, _encoder1DownBias.Span, Batch * Sequence, 32, 16);
         // n25 = n20 + n24 : [batch, seq, 16]
-        global::PamGen.Residual.Forward(_n25.Span, _n20.Span, _n24.Span);
+        // (computed in the epilogue of n24's GEMM)
         // n26 = Norm(n25) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n26.Span, _n26Mean.Span, _n26Std.Span, _n25.Span, _normGamma.Span, _normBeta.Span, Batch * Sequence, 16);
         // n27 = MeanPool(n26) : [batch, 16]
@@ -263,6 +289,12 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
+//   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
+//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
+//              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
+//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 //   n11:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 //   n23:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
@@ -282,6 +314,13 @@ partial class TinyEncoder
     private static void Fused11Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
+    /// <summary>n11 = Gelu(x) as the elementwise kernel of n10's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused11Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused11Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused11Backward<TArith>(dInput, dOutput, input);
+    }
+
     /// <summary>Computes n23 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused23Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
@@ -291,6 +330,13 @@ partial class TinyEncoder
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused23Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
+
+    /// <summary>n23 = Gelu(x) as the elementwise kernel of n22's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused23Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused23Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused23Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- PamGen.Samples.Tiny.TinyEncoder.Model.Cpu.g.cs
@@ -330,6 +376,12 @@ partial class TinyEncoder
 //              n27 = MeanPool(n26) : [batch, 16]
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
+//   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
+//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
+//              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
+//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 //   params:    Embed.tokens [16, 16]
 //              Embed.positions [8, 16]
 //              Encoder0Ln1.gamma [16]
@@ -433,13 +485,11 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n5; // n5 [batch, seq, 16]: Encoder0AttnV(n2) [Linear]
     private readonly global::PamGen.Tensor _n6; // n6 [batch, seq, 16]: Attention(q: n3, k: n4, v: n5) [4 heads]
     private readonly global::PamGen.Tensor _n6Probs, _n6Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n6
-    private readonly global::PamGen.Tensor _n7; // n7 [batch, seq, 16]: Encoder0AttnOut(n6) [Linear]
     private readonly global::PamGen.Tensor _n8; // n8 [batch, seq, 16]: n1 + n7
     private readonly global::PamGen.Tensor _n9; // n9 [batch, seq, 16]: Encoder0Ln2(n8) [LayerNorm]
     private readonly global::PamGen.Tensor _n9Mean, _n9Std; // saved [rows] statistics of n9
     private readonly global::PamGen.Tensor _n10; // n10 [batch, seq, 32]: Encoder0Up(n9) [Linear]
     private readonly global::PamGen.Tensor _n11; // n11 [batch, seq, 32]: Gelu(n10)
-    private readonly global::PamGen.Tensor _n12; // n12 [batch, seq, 16]: Encoder0Down(n11) [Linear]
     private readonly global::PamGen.Tensor _n13; // n13 [batch, seq, 16]: n8 + n12
     private readonly global::PamGen.Tensor _n14; // n14 [batch, seq, 16]: Encoder1Ln1(n13) [LayerNorm]
     private readonly global::PamGen.Tensor _n14Mean, _n14Std; // saved [rows] statistics of n14
@@ -448,13 +498,11 @@ partial class TinyEncoder
     private readonly global::PamGen.Tensor _n17; // n17 [batch, seq, 16]: Encoder1AttnV(n14) [Linear]
     private readonly global::PamGen.Tensor _n18; // n18 [batch, seq, 16]: Attention(q: n15, k: n16, v: n17) [4 heads]
     private readonly global::PamGen.Tensor _n18Probs, _n18Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n18
-    private readonly global::PamGen.Tensor _n19; // n19 [batch, seq, 16]: Encoder1AttnOut(n18) [Linear]
     private readonly global::PamGen.Tensor _n20; // n20 [batch, seq, 16]: n13 + n19
     private readonly global::PamGen.Tensor _n21; // n21 [batch, seq, 16]: Encoder1Ln2(n20) [LayerNorm]
     private readonly global::PamGen.Tensor _n21Mean, _n21Std; // saved [rows] statistics of n21
     private readonly global::PamGen.Tensor _n22; // n22 [batch, seq, 32]: Encoder1Up(n21) [Linear]
     private readonly global::PamGen.Tensor _n23; // n23 [batch, seq, 32]: Gelu(n22)
-    private readonly global::PamGen.Tensor _n24; // n24 [batch, seq, 16]: Encoder1Down(n23) [Linear]
     private readonly global::PamGen.Tensor _n25; // n25 [batch, seq, 16]: n20 + n24
     private readonly global::PamGen.Tensor _n26; // n26 [batch, seq, 16]: Norm(n25) [LayerNorm]
     private readonly global::PamGen.Tensor _n26Mean, _n26Std; // saved [rows] statistics of n26
@@ -521,14 +569,12 @@ partial class TinyEncoder
         _n6 = Arena.Activation("n6", Batch, Sequence, 16);
         _n6Probs = Arena.Buffer("n6.probs", batch, 4, sequence, sequence);
         _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
-        _n7 = Arena.Activation("n7", Batch, Sequence, 16);
         _n8 = Arena.Activation("n8", Batch, Sequence, 16);
         _n9 = Arena.Activation("n9", Batch, Sequence, 16);
         _n9Mean = Arena.Buffer("n9.mean", Batch * Sequence);
         _n9Std = Arena.Buffer("n9.std", Batch * Sequence);
         _n10 = Arena.Activation("n10", Batch, Sequence, 32);
         _n11 = Arena.Activation("n11", Batch, Sequence, 32);
-        _n12 = Arena.Activation("n12", Batch, Sequence, 16);
         _n13 = Arena.Activation("n13", Batch, Sequence, 16);
         _n14 = Arena.Activation("n14", Batch, Sequence, 16);
         _n14Mean = Arena.Buffer("n14.mean", Batch * Sequence);
@@ -539,14 +585,12 @@ partial class TinyEncoder
         _n18 = Arena.Activation("n18", Batch, Sequence, 16);
         _n18Probs = Arena.Buffer("n18.probs", batch, 4, sequence, sequence);
         _n18Scratch = Arena.Buffer("n18.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
-        _n19 = Arena.Activation("n19", Batch, Sequence, 16);
         _n20 = Arena.Activation("n20", Batch, Sequence, 16);
         _n21 = Arena.Activation("n21", Batch, Sequence, 16);
         _n21Mean = Arena.Buffer("n21.mean", Batch * Sequence);
         _n21Std = Arena.Buffer("n21.std", Batch * Sequence);
         _n22 = Arena.Activation("n22", Batch, Sequence, 32);
         _n23 = Arena.Activation("n23", Batch, Sequence, 32);
-        _n24 = Arena.Activation("n24", Batch, Sequence, 16);
         _n25 = Arena.Activation("n25", Batch, Sequence, 16);
         _n26 = Arena.Activation("n26", Batch, Sequence, 16);
         _n26Mean = Arena.Buffer("n26.mean", Batch * Sequence);
@@ -620,7 +664,8 @@ partial class TinyEncoder
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<int> tokens, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(tokens, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -44,6 +44,13 @@
 //              n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
+//              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
+//              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
+//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 
 #nullable enable
 
@@ -65,19 +72,23 @@ partial class TinyTranslator
         // n36 = DecoderNorm(n35) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n35.GradSpan, _decoderNormGamma.GradSpan, _decoderNormBeta.GradSpan, _n36.GradSpan, _n35.Span, _decoderNormGamma.Span, _n36Mean.Span, _n36Std.Span, Batch * TargetLength, 16);
         // n35 = n30 + n34
-        global::PamGen.Residual.Backward(_n30.GradSpan, _n34.GradSpan, _n35.GradSpan);
+        // residual branch; n34 reads n35's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n30.GradSpan, _n35.GradSpan);
         // n34 = Decoder0Down(n33) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n33.GradSpan, _decoder0DownWeight.GradSpan, _decoder0DownBias.GradSpan, _n34.GradSpan, _n33.Span, _decoder0DownWeight.Span, Batch * TargetLength, 32, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n33.GradSpan, _decoder0DownWeight.GradSpan, _decoder0DownBias.GradSpan, _n35.GradSpan, _n33.Span, _decoder0DownWeight.Span, Batch * TargetLength, 32, 16);
         // n33 = Gelu(n32)
-        Fused33Backward<TElem>(_n32.GradSpan, _n33.GradSpan, _n32.Span);
+        // activation derivative and n32's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused33Kernel<TElem>>(_n32.GradSpan, _decoder0UpBias.GradSpan, _n33.GradSpan, _n32.Span, Batch * TargetLength, 32);
         // n32 = Decoder0Up(n31) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n31.GradSpan, _decoder0UpWeight.GradSpan, _decoder0UpBias.GradSpan, _n32.GradSpan, _n31.Span, _decoder0UpWeight.Span, Batch * TargetLength, 16, 32);
+        // (bias gradient already summed with n33's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n31.GradSpan, _decoder0UpWeight.GradSpan, default, _n32.GradSpan, _n31.Span, _decoder0UpWeight.Span, Batch * TargetLength, 16, 32);
         // n31 = Decoder0Ln(n30) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n30.GradSpan, _decoder0LnGamma.GradSpan, _decoder0LnBeta.GradSpan, _n31.GradSpan, _n30.Span, _decoder0LnGamma.Span, _n31Mean.Span, _n31Std.Span, Batch * TargetLength, 16);
         // n30 = n23 + n29
-        global::PamGen.Residual.Backward(_n23.GradSpan, _n29.GradSpan, _n30.GradSpan);
+        // residual branch; n29 reads n30's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n23.GradSpan, _n30.GradSpan);
         // n29 = Decoder0CrossOut(n28) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n28.GradSpan, _decoder0CrossOutWeight.GradSpan, _decoder0CrossOutBias.GradSpan, _n29.GradSpan, _n28.Span, _decoder0CrossOutWeight.Span, Batch * TargetLength, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n28.GradSpan, _decoder0CrossOutWeight.GradSpan, _decoder0CrossOutBias.GradSpan, _n30.GradSpan, _n28.Span, _decoder0CrossOutWeight.Span, Batch * TargetLength, 16, 16);
         // n28 = Attention(q: n25, k: n26, v: n27) [2 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n25.GradSpan, _n26.GradSpan, _n27.GradSpan, _n28Scratch.Span, _n28.GradSpan, _n28Probs.Span, _n25.Span, _n26.Span, _n27.Span, Batch, TargetLength, SourceLength, 16, 2);
         // n27 = Decoder0CrossV(n15) [Linear]
@@ -89,9 +100,10 @@ partial class TinyTranslator
         // n24 = Decoder0CrossLn(n23) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n23.GradSpan, _decoder0CrossLnGamma.GradSpan, _decoder0CrossLnBeta.GradSpan, _n24.GradSpan, _n23.Span, _decoder0CrossLnGamma.Span, _n24Mean.Span, _n24Std.Span, Batch * TargetLength, 16);
         // n23 = n16 + n22
-        global::PamGen.Residual.Backward(_n16.GradSpan, _n22.GradSpan, _n23.GradSpan);
+        // residual branch; n22 reads n23's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n16.GradSpan, _n23.GradSpan);
         // n22 = Decoder0SelfOut(n21) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n21.GradSpan, _decoder0SelfOutWeight.GradSpan, _decoder0SelfOutBias.GradSpan, _n22.GradSpan, _n21.Span, _decoder0SelfOutWeight.Span, Batch * TargetLength, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n21.GradSpan, _decoder0SelfOutWeight.GradSpan, _decoder0SelfOutBias.GradSpan, _n23.GradSpan, _n21.Span, _decoder0SelfOutWeight.Span, Batch * TargetLength, 16, 16);
         // n21 = Attention(q: n18, k: n19, v: n20) [2 heads, causal]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n18.GradSpan, _n19.GradSpan, _n20.GradSpan, _n21Scratch.Span, _n21.GradSpan, _n21Probs.Span, _n18.Span, _n19.Span, _n20.Span, Batch, TargetLength, TargetLength, 16, 2);
         // n20 = Decoder0SelfV(n17) [Linear]
@@ -107,19 +119,23 @@ partial class TinyTranslator
         // n15 = EncoderNorm(n14) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n14.GradSpan, _encoderNormGamma.GradSpan, _encoderNormBeta.GradSpan, _n15.GradSpan, _n14.Span, _encoderNormGamma.Span, _n15Mean.Span, _n15Std.Span, Batch * SourceLength, 16);
         // n14 = n9 + n13
-        global::PamGen.Residual.Backward(_n9.GradSpan, _n13.GradSpan, _n14.GradSpan);
+        // residual branch; n13 reads n14's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n9.GradSpan, _n14.GradSpan);
         // n13 = Encoder0Down(n12) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n13.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * SourceLength, 32, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n14.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * SourceLength, 32, 16);
         // n12 = Gelu(n11)
-        Fused12Backward<TElem>(_n11.GradSpan, _n12.GradSpan, _n11.Span);
+        // activation derivative and n11's bias gradient in one pass
+        global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _encoder0UpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * SourceLength, 32);
         // n11 = Encoder0Up(n10) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _encoder0UpWeight.GradSpan, _encoder0UpBias.GradSpan, _n11.GradSpan, _n10.Span, _encoder0UpWeight.Span, Batch * SourceLength, 16, 32);
+        // (bias gradient already summed with n12's backward)
+        global::PamGen.Linear.Backward<TMatmul>(_n10.GradSpan, _encoder0UpWeight.GradSpan, default, _n11.GradSpan, _n10.Span, _encoder0UpWeight.Span, Batch * SourceLength, 16, 32);
         // n10 = Encoder0Ln2(n9) [LayerNorm]
         global::PamGen.LayerNorm.Backward<TElem>(_n9.GradSpan, _encoder0Ln2Gamma.GradSpan, _encoder0Ln2Beta.GradSpan, _n10.GradSpan, _n9.Span, _encoder0Ln2Gamma.Span, _n10Mean.Span, _n10Std.Span, Batch * SourceLength, 16);
         // n9 = n2 + n8
-        global::PamGen.Residual.Backward(_n2.GradSpan, _n8.GradSpan, _n9.GradSpan);
+        // residual branch; n8 reads n9's gradient as its own
+        global::PamGen.LinearFused.BackwardResidual(_n2.GradSpan, _n9.GradSpan);
         // n8 = Encoder0AttnOut(n7) [Linear]
-        global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n8.GradSpan, _n7.Span, _encoder0AttnOutWeight.Span, Batch * SourceLength, 16, 16);
+        global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _encoder0AttnOutWeight.GradSpan, _encoder0AttnOutBias.GradSpan, _n9.GradSpan, _n7.Span, _encoder0AttnOutWeight.Span, Batch * SourceLength, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [2 heads]
         global::PamGen.Attention.Backward<TMatmul, TElem>(_n4.GradSpan, _n5.GradSpan, _n6.GradSpan, _n7Scratch.Span, _n7.GradSpan, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, Batch, SourceLength, SourceLength, 16, 2);
         // n6 = Encoder0AttnV(n3) [Linear]
@@ -181,6 +197,13 @@ partial class TinyTranslator
 //              n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
+//              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
+//              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
+//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 
 #nullable enable
 
@@ -216,21 +239,24 @@ partial class TinyTranslator
         // n6 = Encoder0AttnV(n3) [Linear] : [batch, source, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n6.Span, _n3.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * SourceLength, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [2 heads] : [batch, source, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, _sourceKeep, Batch, SourceLength, SourceLength, 16, 2, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, _sourceKeep, Batch, SourceLength, SourceLength, 16, 2, false);
         // n8 = Encoder0AttnOut(n7) [Linear] : [batch, source, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n8.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 16, 16);
+        // n9 = n2 + n8 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 16, 16);
         // n9 = n2 + n8 : [batch, source, 16]
-        global::PamGen.Residual.Forward(_n9.Span, _n2.Span, _n8.Span);
+        // (computed in the epilogue of n8's GEMM)
         // n10 = Encoder0Ln2(n9) [LayerNorm] : [batch, source, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n10.Span, _n10Mean.Span, _n10Std.Span, _n9.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * SourceLength, 16);
         // n11 = Encoder0Up(n10) [Linear] : [batch, source, 32]
-        global::PamGen.Linear.Forward<TMatmul>(_n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * SourceLength, 16, 32);
+        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * SourceLength, 16, 32);
         // n12 = Gelu(n11) : [batch, source, 32]
-        Fused12Forward<TElem>(_n12.Span, _n11.Span);
+        // (computed in the epilogue of n11's GEMM)
         // n13 = Encoder0Down(n12) [Linear] : [batch, source, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n13.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * SourceLength, 32, 16);
+        // n14 = n9 + n13 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n9.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * SourceLength, 32, 16);
         // n14 = n9 + n13 : [batch, source, 16]
-        global::PamGen.Residual.Forward(_n14.Span, _n9.Span, _n13.Span);
+        // (computed in the epilogue of n13's GEMM)
         // n15 = EncoderNorm(n14) [LayerNorm] : [batch, source, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n15.Span, _n15Mean.Span, _n15Std.Span, _n14.Span, _encoderNormGamma.Span, _encoderNormBeta.Span, Batch * SourceLength, 16);
         // n16 = TargetEmbed(n1) [Embedding] : [batch, target, 16]
@@ -244,11 +270,12 @@ partial class TinyTranslator
         // n20 = Decoder0SelfV(n17) [Linear] : [batch, target, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n20.Span, _n17.Span, _decoder0SelfVWeight.Span, _decoder0SelfVBias.Span, Batch * TargetLength, 16, 16);
         // n21 = Attention(q: n18, k: n19, v: n20) [2 heads, causal] : [batch, target, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n21.Span, _n21Probs.Span, _n18.Span, _n19.Span, _n20.Span, _targetKeep, Batch, TargetLength, TargetLength, 16, 2, true);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n21.Span, _n21Probs.Span, _n18.Span, _n19.Span, _n20.Span, _targetKeep, Batch, TargetLength, TargetLength, 16, 2, true);
         // n22 = Decoder0SelfOut(n21) [Linear] : [batch, target, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n22.Span, _n21.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 16, 16);
+        // n23 = n16 + n22 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n23.Span, _n16.Span, _n21.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 16, 16);
         // n23 = n16 + n22 : [batch, target, 16]
-        global::PamGen.Residual.Forward(_n23.Span, _n16.Span, _n22.Span);
+        // (computed in the epilogue of n22's GEMM)
         // n24 = Decoder0CrossLn(n23) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n24.Span, _n24Mean.Span, _n24Std.Span, _n23.Span, _decoder0CrossLnGamma.Span, _decoder0CrossLnBeta.Span, Batch * TargetLength, 16);
         // n25 = Decoder0CrossQ(n24) [Linear] : [batch, target, 16]
@@ -258,21 +285,24 @@ partial class TinyTranslator
         // n27 = Decoder0CrossV(n15) [Linear] : [batch, source, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n27.Span, _n15.Span, _decoder0CrossVWeight.Span, _decoder0CrossVBias.Span, Batch * SourceLength, 16, 16);
         // n28 = Attention(q: n25, k: n26, v: n27) [2 heads] : [batch, target, 16]
-        global::PamGen.Attention.Forward<TMatmul, TElem>(_n28.Span, _n28Probs.Span, _n25.Span, _n26.Span, _n27.Span, _sourceKeep, Batch, TargetLength, SourceLength, 16, 2, false);
+        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n28.Span, _n28Probs.Span, _n25.Span, _n26.Span, _n27.Span, _sourceKeep, Batch, TargetLength, SourceLength, 16, 2, false);
         // n29 = Decoder0CrossOut(n28) [Linear] : [batch, target, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n29.Span, _n28.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 16, 16);
+        // n30 = n23 + n29 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n30.Span, _n23.Span, _n28.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 16, 16);
         // n30 = n23 + n29 : [batch, target, 16]
-        global::PamGen.Residual.Forward(_n30.Span, _n23.Span, _n29.Span);
+        // (computed in the epilogue of n29's GEMM)
         // n31 = Decoder0Ln(n30) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n31.Span, _n31Mean.Span, _n31Std.Span, _n30.Span, _decoder0LnGamma.Span, _decoder0LnBeta.Span, Batch * TargetLength, 16);
         // n32 = Decoder0Up(n31) [Linear] : [batch, target, 32]
-        global::PamGen.Linear.Forward<TMatmul>(_n32.Span, _n31.Span, _decoder0UpWeight.Span, _decoder0UpBias.Span, Batch * TargetLength, 16, 32);
+        // n33 = Gelu(n32) fused into the epilogue (n32 keeps the pre-activation)
+        global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused33Kernel<TElem>>(_n33.Span, _n32.Span, _n31.Span, _decoder0UpWeight.Span, _decoder0UpBias.Span, Batch * TargetLength, 16, 32);
         // n33 = Gelu(n32) : [batch, target, 32]
-        Fused33Forward<TElem>(_n33.Span, _n32.Span);
+        // (computed in the epilogue of n32's GEMM)
         // n34 = Decoder0Down(n33) [Linear] : [batch, target, 16]
-        global::PamGen.Linear.Forward<TMatmul>(_n34.Span, _n33.Span, _decoder0DownWeight.Span, _decoder0DownBias.Span, Batch * TargetLength, 32, 16);
+        // n35 = n30 + n34 fused into the epilogue
+        global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n35.Span, _n30.Span, _n33.Span, _decoder0DownWeight.Span, _decoder0DownBias.Span, Batch * TargetLength, 32, 16);
         // n35 = n30 + n34 : [batch, target, 16]
-        global::PamGen.Residual.Forward(_n35.Span, _n30.Span, _n34.Span);
+        // (computed in the epilogue of n34's GEMM)
         // n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n36.Span, _n36Mean.Span, _n36Std.Span, _n35.Span, _decoderNormGamma.Span, _decoderNormBeta.Span, Batch * TargetLength, 16);
         // n37 = Head(n36) [Linear] : [batch, target, 12]
@@ -328,6 +358,13 @@ partial class TinyTranslator
 //              n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
+//              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
+//              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
+//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 //   n33:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
@@ -347,6 +384,13 @@ partial class TinyTranslator
     private static void Fused12Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
+    /// <summary>n12 = Gelu(x) as the elementwise kernel of n11's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused12Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused12Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused12Backward<TArith>(dInput, dOutput, input);
+    }
+
     /// <summary>Computes n33 = Gelu(x) with the runtime's Gelu op (as the hand-assembled transformers do).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused33Forward<TArith>(global::System.Span<float> output, global::System.ReadOnlySpan<float> x)
@@ -356,6 +400,13 @@ partial class TinyTranslator
     [global::System.CodeDom.Compiler.GeneratedCode("PamGen.Generators", "1")]
     private static void Fused33Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
+
+    /// <summary>n33 = Gelu(x) as the elementwise kernel of n32's GEMM epilogue and of its fused backward.</summary>
+    private readonly struct Fused33Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
+    {
+        public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused33Forward<TArith>(output, input);
+        public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused33Backward<TArith>(dInput, dOutput, input);
+    }
 }
 
 //----- PamGen.Samples.Tiny.TinyTranslator.Model.Cpu.g.cs
@@ -404,6 +455,13 @@ partial class TinyTranslator
 //              n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
+//   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
+//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
+//              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
+//              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
+//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 //   params:    SourceEmbed.tokens [12, 16]
 //              SourceEmbed.positions [8, 16]
 //              Encoder0Ln1.gamma [16]
@@ -537,13 +595,11 @@ partial class TinyTranslator
     private readonly global::PamGen.Tensor _n6; // n6 [batch, source, 16]: Encoder0AttnV(n3) [Linear]
     private readonly global::PamGen.Tensor _n7; // n7 [batch, source, 16]: Attention(q: n4, k: n5, v: n6) [2 heads]
     private readonly global::PamGen.Tensor _n7Probs, _n7Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n7
-    private readonly global::PamGen.Tensor _n8; // n8 [batch, source, 16]: Encoder0AttnOut(n7) [Linear]
     private readonly global::PamGen.Tensor _n9; // n9 [batch, source, 16]: n2 + n8
     private readonly global::PamGen.Tensor _n10; // n10 [batch, source, 16]: Encoder0Ln2(n9) [LayerNorm]
     private readonly global::PamGen.Tensor _n10Mean, _n10Std; // saved [rows] statistics of n10
     private readonly global::PamGen.Tensor _n11; // n11 [batch, source, 32]: Encoder0Up(n10) [Linear]
     private readonly global::PamGen.Tensor _n12; // n12 [batch, source, 32]: Gelu(n11)
-    private readonly global::PamGen.Tensor _n13; // n13 [batch, source, 16]: Encoder0Down(n12) [Linear]
     private readonly global::PamGen.Tensor _n14; // n14 [batch, source, 16]: n9 + n13
     private readonly global::PamGen.Tensor _n15; // n15 [batch, source, 16]: EncoderNorm(n14) [LayerNorm]
     private readonly global::PamGen.Tensor _n15Mean, _n15Std; // saved [rows] statistics of n15
@@ -555,7 +611,6 @@ partial class TinyTranslator
     private readonly global::PamGen.Tensor _n20; // n20 [batch, target, 16]: Decoder0SelfV(n17) [Linear]
     private readonly global::PamGen.Tensor _n21; // n21 [batch, target, 16]: Attention(q: n18, k: n19, v: n20) [2 heads, causal]
     private readonly global::PamGen.Tensor _n21Probs, _n21Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n21
-    private readonly global::PamGen.Tensor _n22; // n22 [batch, target, 16]: Decoder0SelfOut(n21) [Linear]
     private readonly global::PamGen.Tensor _n23; // n23 [batch, target, 16]: n16 + n22
     private readonly global::PamGen.Tensor _n24; // n24 [batch, target, 16]: Decoder0CrossLn(n23) [LayerNorm]
     private readonly global::PamGen.Tensor _n24Mean, _n24Std; // saved [rows] statistics of n24
@@ -564,13 +619,11 @@ partial class TinyTranslator
     private readonly global::PamGen.Tensor _n27; // n27 [batch, source, 16]: Decoder0CrossV(n15) [Linear]
     private readonly global::PamGen.Tensor _n28; // n28 [batch, target, 16]: Attention(q: n25, k: n26, v: n27) [2 heads]
     private readonly global::PamGen.Tensor _n28Probs, _n28Scratch; // saved [batch, heads, seq, seq] probabilities and backward scratch of n28
-    private readonly global::PamGen.Tensor _n29; // n29 [batch, target, 16]: Decoder0CrossOut(n28) [Linear]
     private readonly global::PamGen.Tensor _n30; // n30 [batch, target, 16]: n23 + n29
     private readonly global::PamGen.Tensor _n31; // n31 [batch, target, 16]: Decoder0Ln(n30) [LayerNorm]
     private readonly global::PamGen.Tensor _n31Mean, _n31Std; // saved [rows] statistics of n31
     private readonly global::PamGen.Tensor _n32; // n32 [batch, target, 32]: Decoder0Up(n31) [Linear]
     private readonly global::PamGen.Tensor _n33; // n33 [batch, target, 32]: Gelu(n32)
-    private readonly global::PamGen.Tensor _n34; // n34 [batch, target, 16]: Decoder0Down(n33) [Linear]
     private readonly global::PamGen.Tensor _n35; // n35 [batch, target, 16]: n30 + n34
     private readonly global::PamGen.Tensor _n36; // n36 [batch, target, 16]: DecoderNorm(n35) [LayerNorm]
     private readonly global::PamGen.Tensor _n36Mean, _n36Std; // saved [rows] statistics of n36
@@ -657,14 +710,12 @@ partial class TinyTranslator
         _n7 = Arena.Activation("n7", Batch, SourceLength, 16);
         _n7Probs = Arena.Buffer("n7.probs", batch, 2, sourceLength, sourceLength);
         _n7Scratch = Arena.Buffer("n7.scratch", global::PamGen.Attention.ScratchSize(2, sourceLength, sourceLength));
-        _n8 = Arena.Activation("n8", Batch, SourceLength, 16);
         _n9 = Arena.Activation("n9", Batch, SourceLength, 16);
         _n10 = Arena.Activation("n10", Batch, SourceLength, 16);
         _n10Mean = Arena.Buffer("n10.mean", Batch * SourceLength);
         _n10Std = Arena.Buffer("n10.std", Batch * SourceLength);
         _n11 = Arena.Activation("n11", Batch, SourceLength, 32);
         _n12 = Arena.Activation("n12", Batch, SourceLength, 32);
-        _n13 = Arena.Activation("n13", Batch, SourceLength, 16);
         _n14 = Arena.Activation("n14", Batch, SourceLength, 16);
         _n15 = Arena.Activation("n15", Batch, SourceLength, 16);
         _n15Mean = Arena.Buffer("n15.mean", Batch * SourceLength);
@@ -679,7 +730,6 @@ partial class TinyTranslator
         _n21 = Arena.Activation("n21", Batch, TargetLength, 16);
         _n21Probs = Arena.Buffer("n21.probs", batch, 2, targetLength, targetLength);
         _n21Scratch = Arena.Buffer("n21.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, targetLength));
-        _n22 = Arena.Activation("n22", Batch, TargetLength, 16);
         _n23 = Arena.Activation("n23", Batch, TargetLength, 16);
         _n24 = Arena.Activation("n24", Batch, TargetLength, 16);
         _n24Mean = Arena.Buffer("n24.mean", Batch * TargetLength);
@@ -690,14 +740,12 @@ partial class TinyTranslator
         _n28 = Arena.Activation("n28", Batch, TargetLength, 16);
         _n28Probs = Arena.Buffer("n28.probs", batch, 2, targetLength, sourceLength);
         _n28Scratch = Arena.Buffer("n28.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, sourceLength));
-        _n29 = Arena.Activation("n29", Batch, TargetLength, 16);
         _n30 = Arena.Activation("n30", Batch, TargetLength, 16);
         _n31 = Arena.Activation("n31", Batch, TargetLength, 16);
         _n31Mean = Arena.Buffer("n31.mean", Batch * TargetLength);
         _n31Std = Arena.Buffer("n31.std", Batch * TargetLength);
         _n32 = Arena.Activation("n32", Batch, TargetLength, 32);
         _n33 = Arena.Activation("n33", Batch, TargetLength, 32);
-        _n34 = Arena.Activation("n34", Batch, TargetLength, 16);
         _n35 = Arena.Activation("n35", Batch, TargetLength, 16);
         _n36 = Arena.Activation("n36", Batch, TargetLength, 16);
         _n36Mean = Arena.Buffer("n36.mean", Batch * TargetLength);
@@ -797,7 +845,8 @@ partial class TinyTranslator
     public float TrainStep<TMatmul, TElem>(global::System.ReadOnlySpan<int> source, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<int> targets, float learningRate, int step, global::PamGen.AdamWOptions options, float smoothing = 0f)
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
-        ZeroGrad();
+        // Parameter gradients only: Backward clears the activation gradients itself.
+        Arena.ParameterGrads.Clear();
         Forward<TMatmul, TElem>(source, target, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

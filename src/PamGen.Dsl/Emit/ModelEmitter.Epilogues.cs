@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using PamGen.Dsl.Model;
+
+namespace PamGen.Dsl.Emit;
+
+/// <summary>
+/// GEMM epilogue fusion (<see cref="GemmEpilogueFusion"/>): a linear layer and its activation or residual run as one
+/// <c>LinearFused</c> call; the activation's backward runs with the bias-gradient sum in one pass.
+/// </summary>
+public static partial class ModelEmitter
+{
+    private static IEnumerable<(string, string)> FusionFacts(Plan m)
+    {
+        if (m.Epilogues.Count == 0) return Enumerable.Empty<(string, string)>();
+        return new[]
+        {
+            ("epilogues", string.Join("\n", m.Epilogues.Select(e => e.Kind == GemmEpilogueKind.Activation
+                ? $"n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{e.Linear}) in the GEMM of n{e.Linear} (backward: with n{e.Linear}'s bias-gradient sum)"
+                : $"n{e.Consumer} = n{e.Residual} + n{e.Linear} in the GEMM of n{e.Linear} (n{e.Linear} has no tensor of its own)"))),
+        };
+    }
+
+    private static GemmEpilogue? EpilogueOf(Plan m, int node) => m.Epilogues.FirstOrDefault(e => e.Linear == node || e.Consumer == node);
+
+    private static string BiasSpan(Plan m, LayerDecl l, string span) => l.Bias ? $"{m.Field(l.Name, "Bias")}.{span}" : "default";
+
+    /// <summary>Writes node <paramref name="i"/>'s forward when it takes part in an epilogue fusion; false otherwise.</summary>
+    private static bool FusedForward(SourceWriter w, Plan m, int i)
+    {
+        if (EpilogueOf(m, i) is not { } e) return false;
+        if (e.Consumer == i)
+        {
+            w.Line($"// (computed in the epilogue of n{e.Linear}'s GEMM)");
+            return true;
+        }
+        var n = m.Graph.Nodes[i];
+        var l = m.Layers[n.Layer];
+        string args = $"{m.Node(n.A)}.Span, {m.Field(l.Name, "Weight")}.Span, {BiasSpan(m, l, "Span")}, {m.Rows(i)}, {l.A}, {l.B}";
+        if (e.Kind == GemmEpilogueKind.Activation)
+        {
+            w.Line($"// n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{i}) fused into the epilogue (n{i} keeps the pre-activation)");
+            w.Line($"{G}LinearFused.ForwardActivation<TMatmul, Fused{e.Consumer}Kernel<TElem>>({m.Node(e.Consumer)}.Span, {m.Node(i)}.Span, {args});");
+        }
+        else
+        {
+            w.Line($"// n{e.Consumer} = n{e.Residual} + n{i} fused into the epilogue");
+            w.Line($"{G}LinearFused.ForwardResidual<TMatmul>({m.Node(e.Consumer)}.Span, {m.Node(e.Residual)}.Span, {args});");
+        }
+        return true;
+    }
+
+    /// <summary>Writes node <paramref name="i"/>'s backward when it takes part in an epilogue fusion; false otherwise.</summary>
+    private static bool FusedBackward(SourceWriter w, Plan m, int i)
+    {
+        if (EpilogueOf(m, i) is not { } e) return false;
+        var linear = m.Graph.Nodes[e.Linear];
+        var l = m.Layers[linear.Layer];
+        if (e.Consumer == i)
+        {
+            if (e.Kind == GemmEpilogueKind.Activation)
+            {
+                w.Line($"// activation derivative and n{e.Linear}'s bias gradient in one pass");
+                w.Line($"{G}LinearFused.BackwardActivation<Fused{i}Kernel<TElem>>({m.Node(e.Linear)}.GradSpan, {BiasSpan(m, l, "GradSpan")}, {m.Node(i)}.GradSpan, {m.Node(e.Linear)}.Span, {m.Rows(i)}, {l.B});");
+            }
+            else
+            {
+                w.Line($"// residual branch; n{e.Linear} reads n{i}'s gradient as its own");
+                w.Line($"{G}LinearFused.BackwardResidual({m.Node(e.Residual)}.GradSpan, {m.Node(i)}.GradSpan);");
+            }
+            return true;
+        }
+        bool activation = e.Kind == GemmEpilogueKind.Activation;
+        string dOutput = activation ? m.Node(i) : m.Node(e.Consumer);
+        if (activation) w.Line($"// (bias gradient already summed with n{e.Consumer}'s backward)");
+        w.Line($"{G}Linear.Backward<TMatmul>({m.Node(linear.A)}.GradSpan, {m.Field(l.Name, "Weight")}.GradSpan, {(activation ? "default" : BiasSpan(m, l, "GradSpan"))}, {dOutput}.GradSpan, {m.Node(linear.A)}.Span, {m.Field(l.Name, "Weight")}.Span, {m.Rows(i)}, {l.A}, {l.B});");
+        return true;
+    }
+
+    /// <summary>For an elementwise node fused into a GEMM epilogue: the kernel struct the runtime's <c>LinearFused</c> calls.</summary>
+    private static void EpilogueKernel(SourceWriter w, Plan m, int i)
+    {
+        if (EpilogueOf(m, i) is not { Kind: GemmEpilogueKind.Activation } e || e.Consumer != i) return;
+        w.Line();
+        w.Line($"/// <summary>n{i} = {Escape(m.Graph.Nodes[i].Label)}(x) as the elementwise kernel of n{e.Linear}'s GEMM epilogue and of its fused backward.</summary>");
+        w.Line($"private readonly struct Fused{i}Kernel<TArith> : {G}IElementwiseKernel where TArith : struct, {G}IArithmetic");
+        w.Open();
+        w.Line($"public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused{i}Forward<TArith>(output, input);");
+        w.Line($"public void Backward(global::System.Span<float> dInput, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> input) => Fused{i}Backward<TArith>(dInput, dOutput, input);");
+        w.Close();
+    }
+}
