@@ -117,7 +117,9 @@ public static partial class Pam
     {
         if (IsNaNBits(g) || IsNaNBits(x)) return float.NaN;
         if ((Bits(x) & MagnitudeMask) == InfinityBits) return Mul(g, x < 0 ? 0f : float.PositiveInfinity, 0);
-        int floor = (int)MathF.Floor(Math.Clamp(x, -Exp2InputLimit, Exp2InputLimit));
+        // Not Math.Clamp (its argument check throws; ILGPU compiles this method into the exact-backward GPU kernels).
+        float clamped = x < -Exp2InputLimit ? -Exp2InputLimit : x > Exp2InputLimit ? Exp2InputLimit : x;
+        int floor = (int)MathF.Floor(clamped);
         return ScaleByPowerOfTwo(g, 0, floor);
     }
 

@@ -88,6 +88,7 @@ internal static class PamWindow
     {
         long lowest = Math.Max(Pam.MinNormalBits, (long)Pam.MinNormalBits - shift);
         long highest = Math.Min((long)Pam.InfinityBits - Width, (long)Pam.InfinityBits - Width - shift);
-        return lowest <= highest ? (uint)Math.Clamp(PreferredLow, lowest, highest) : 0u;
+        // Not Math.Clamp: its argument check throws, which ILGPU cannot compile (the GPU kernels reach this method).
+        return lowest > highest ? 0u : (uint)(PreferredLow < lowest ? lowest : PreferredLow > highest ? highest : PreferredLow);
     }
 }

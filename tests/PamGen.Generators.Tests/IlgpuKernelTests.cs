@@ -32,7 +32,12 @@ public sealed class IlgpuKernelTests
         {
             // Returns (GPU bits, CPU bits) of the forward output and of each accumulated gradient, concatenated.
             public static (float[] Gpu, float[] Cpu) Run(string mode, string name, float[] a, float[] b, float[] dy, float[] seed)
-                => mode == "Ieee" ? Run<IeeeArithmetic>(name, a, b, dy, seed) : Run<PamArithmetic<PamDefaults>>(name, a, b, dy, seed);
+                => mode switch
+                {
+                    "Ieee" => Run<IeeeArithmetic>(name, a, b, dy, seed),
+                    "PamExact" => Run<PamArithmetic<ExactBackward>>(name, a, b, dy, seed),
+                    _ => Run<PamArithmetic<PamDefaults>>(name, a, b, dy, seed),
+                };
 
             public static void Mismatch()
             {
@@ -114,6 +119,7 @@ public sealed class IlgpuKernelTests
     [InlineData("Ieee", "Gelu"), InlineData("Pam", "Gelu")]
     [InlineData("Ieee", "Mix"), InlineData("Pam", "Mix")]
     [InlineData("Ieee", "Blend"), InlineData("Pam", "Blend")]
+    [InlineData("PamExact", "Gelu"), InlineData("PamExact", "Mix"), InlineData("PamExact", "Blend")]
     public void CpuAcceleratorMatchesSpanKernelsBitForBit(string mode, string name)
     {
         const int n = 3001;   // odd: not a multiple of any vector width or group size

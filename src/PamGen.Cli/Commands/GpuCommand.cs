@@ -83,7 +83,7 @@ internal static class GpuCommand
         var kernel = KernelOption();
         var reps = new Option<int>("--reps") { Description = "Timed launches per kernel, mode and pass (the median is reported).", DefaultValueFactory = _ => 20 };
         var host = new Option<bool>("--host-baseline") { Description = "Also time the CPU span kernels (one thread) on the same data." };
-        var command = new Command("bench", "Time each generated kernel's launches in ieee, pam and pam with the paper's offset.")
+        var command = new Command("bench", "Time each generated kernel's launches in ieee, pam, pam with the paper's offset and pam with the exact backward.")
         {
             device, size, kernel, reps, host,
         };

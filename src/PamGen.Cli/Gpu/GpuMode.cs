@@ -13,6 +13,9 @@ internal enum GpuMode
 
     /// <summary>PAM with the paper's offset c = 1.0552 (<see cref="PaperOffset"/>).</summary>
     PamPaperOffset,
+
+    /// <summary>PAM with the exact derivative of the piecewise affine operations (<see cref="ExactBackward"/>).</summary>
+    PamExactBackward,
 }
 
 /// <summary>Work generic over the arithmetic, run for a <see cref="GpuMode"/> value.</summary>
@@ -26,7 +29,7 @@ internal interface IGpuModeAction<out TResult>
 internal static class GpuModes
 {
     /// <summary>Every mode, in report order.</summary>
-    internal static readonly GpuMode[] All = { GpuMode.Ieee, GpuMode.Pam, GpuMode.PamPaperOffset };
+    internal static readonly GpuMode[] All = { GpuMode.Ieee, GpuMode.Pam, GpuMode.PamPaperOffset, GpuMode.PamExactBackward };
 
     /// <summary>Whether NUMERICS.md binds the mode bit for bit on every backend (PAM is integer arithmetic; IEEE
     /// transcendental functions and FMA contraction are the device's own).</summary>
@@ -38,6 +41,7 @@ internal static class GpuModes
         GpuMode.Ieee => action.Run<IeeeArithmetic>(),
         GpuMode.Pam => action.Run<PamArithmetic<PamDefaults>>(),
         GpuMode.PamPaperOffset => action.Run<PamArithmetic<PaperOffset>>(),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode; use Ieee, Pam or PamPaperOffset."),
+        GpuMode.PamExactBackward => action.Run<PamArithmetic<ExactBackward>>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode; use Ieee, Pam, PamPaperOffset or PamExactBackward."),
     };
 }

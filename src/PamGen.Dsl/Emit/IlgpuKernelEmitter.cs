@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using PamGen.Dsl.Scalar;
@@ -45,7 +46,9 @@ public static class IlgpuKernelEmitter
             ("DSL", $"{signature} => {kernel.Source}"),
             ("inlined", ScalarPrinter.Print(derived.Graph, derived.Output, names)),
             ("gradient", KernelEmitter.Gradients(derived, names)),
-        });
+        }.Concat(derived.Exact is { } exactRules
+            ? new[] { ("exact", KernelEmitter.Gradients(exactRules, names) + "\n(taken when TArith.UsesExactBackward)") }
+            : Array.Empty<(string, string)>()));
 
         string gpu = kernel.Name + "Gpu";
         string code = $"<c>{Escape(signature)}</c>";
@@ -73,8 +76,21 @@ public static class IlgpuKernelEmitter
         w.Line($"public static void BackwardKernel<TArith>({Parameters(backwardViews)})");
         w.Line("    " + Arith);
         w.Open();
-        var gradientResults = WriteBody(w, derived.Graph, used.Select(i => derived.Gradients[i]).ToArray(), names.Concat(new[] { upstream }).ToArray());
+        var inputViews = names.Concat(new[] { upstream }).ToArray();
+        if (derived.Exact is { } exact)
+        {
+            // The same choice as the CPU kernels: a constant per instantiation, so the compiled kernel keeps one branch.
+            var exactUsed = Enumerable.Range(0, names.Length).Where(i => exact.Gradients[i] >= 0).ToArray();
+            w.Open("if (TArith.UsesExactBackward)");
+            w.Line("// Exact derivative of the piecewise affine operations (NUMERICS.md §2), through the mode's derivative helpers.");
+            var exactResults = WriteBody(w, exact.Graph, exactUsed.Select(i => exact.Gradients[i]).ToArray(), inputViews);
+            for (int k = 0; k < exactUsed.Length; k++) w.Line($"{grads[exactUsed[k]]}[i] += {exactResults[k]};");
+            w.Close();
+            w.Open("else");
+        }
+        var gradientResults = WriteBody(w, derived.Graph, used.Select(i => derived.Gradients[i]).ToArray(), inputViews);
         for (int k = 0; k < used.Length; k++) w.Line($"{grads[used[k]]}[i] += {gradientResults[k]};");
+        if (derived.Exact is not null) w.Close();
         w.Close();
         w.Line();
 

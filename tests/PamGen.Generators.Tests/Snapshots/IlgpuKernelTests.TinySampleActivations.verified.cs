@@ -10,6 +10,8 @@
 //   DSL:       Gelu(x) => x / (1 + Exp(-1.702f * x))
 //   inlined:   (x / (1f + Exp((-1.702f * x))))
 //   gradient:  dX += ((dOutput / (1f + Exp((-1.702f * x)))) + ((-((x * dOutput) / ((1f + Exp((-1.702f * x))) * (1f + Exp((-1.702f * x))))) * Exp((-1.702f * x))) * -1.702f))
+//   exact:     dX += (DivGradA(dOutput, x, (1f + Exp((-1.702f * x)))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, x, (1f + Exp((-1.702f * x)))), ((-1.702f * x) * 1.442695f)), (-1.702f * x), 1.442695f), x, -1.702f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -37,20 +39,40 @@ static partial class Activations
         public static void BackwardKernel<TArith>(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dX, global::ILGPU.ArrayView<float> dOutput, global::ILGPU.ArrayView<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t4 = TArith.Mul(-1.702f, e0);
-            float t5 = TArith.Exp(t4);
-            float t6 = 1f + t5;
-            float t9 = TArith.Div(e1, t6);
-            float t10 = TArith.Mul(e0, e1);
-            float t11 = TArith.Mul(t6, t6);
-            float t12 = TArith.Div(t10, t11);
-            float t13 = -t12;
-            float t14 = TArith.Mul(t13, t5);
-            float t16 = TArith.Mul(t14, -1.702f);
-            float t17 = t9 + t16;
-            dX[i] += t17;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2), through the mode's derivative helpers.
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t4 = TArith.Mul(-1.702f, e0);
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.DivGradA(e1, e0, t6);
+                float t10 = TArith.DivGradB(e1, e0, t6);
+                float t12 = TArith.Mul(t4, 1.442695f);
+                float t13 = TArith.Exp2Grad(t10, t12);
+                float t14 = TArith.MulGradA(t13, t4, 1.442695f);
+                float t16 = TArith.MulGradA(t14, e0, -1.702f);
+                float t17 = t9 + t16;
+                dX[i] += t17;
+            }
+            else
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t4 = TArith.Mul(-1.702f, e0);
+                float t5 = TArith.Exp(t4);
+                float t6 = 1f + t5;
+                float t9 = TArith.Div(e1, t6);
+                float t10 = TArith.Mul(e0, e1);
+                float t11 = TArith.Mul(t6, t6);
+                float t12 = TArith.Div(t10, t11);
+                float t13 = -t12;
+                float t14 = TArith.Mul(t13, t5);
+                float t16 = TArith.Mul(t14, -1.702f);
+                float t17 = t9 + t16;
+                dX[i] += t17;
+            }
         }
 
         /// <summary>Launches <c>Gelu(x)</c> forward on <paramref name="accelerator"/>'s default stream, one thread per element of <paramref name="output"/>; asynchronous: synchronize before reading results.</summary>
@@ -105,6 +127,8 @@ static partial class Activations
 //   DSL:       LeakyRelu(x) => x > 0 ? x : 0.01f * x
 //   inlined:   (x > 0f ? x : (0.01f * x))
 //   gradient:  dX += ((x > 0f ? dOutput : 0f) + ((x > 0f ? 0f : dOutput) * 0.01f))
+//   exact:     dX += ((x > 0f ? dOutput : 0f) + MulGradA((x > 0f ? 0f : dOutput), x, 0.01f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -130,13 +154,27 @@ static partial class Activations
         public static void BackwardKernel<TArith>(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dX, global::ILGPU.ArrayView<float> dOutput, global::ILGPU.ArrayView<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t6 = e0 > 0f ? e1 : 0f;
-            float t7 = e0 > 0f ? 0f : e1;
-            float t9 = TArith.Mul(t7, 0.01f);
-            float t10 = t6 + t9;
-            dX[i] += t10;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2), through the mode's derivative helpers.
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t6 = e0 > 0f ? e1 : 0f;
+                float t7 = e0 > 0f ? 0f : e1;
+                float t9 = TArith.MulGradA(t7, e0, 0.01f);
+                float t10 = t6 + t9;
+                dX[i] += t10;
+            }
+            else
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t6 = e0 > 0f ? e1 : 0f;
+                float t7 = e0 > 0f ? 0f : e1;
+                float t9 = TArith.Mul(t7, 0.01f);
+                float t10 = t6 + t9;
+                dX[i] += t10;
+            }
         }
 
         /// <summary>Launches <c>LeakyRelu(x)</c> forward on <paramref name="accelerator"/>'s default stream, one thread per element of <paramref name="output"/>; asynchronous: synchronize before reading results.</summary>
@@ -191,6 +229,8 @@ static partial class Activations
 //   DSL:       SoftGelu(x) => Gelu(Swish(x))
 //   inlined:   ((x * (1f / (1f + Exp(-x)))) / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))
 //   gradient:  dX += ((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + ((-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))))) * Exp((-1.702f * (x * (1f / (1f + Exp(-x))))))) * -1.702f)) *  …
+//   exact:     dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))), ((-1.702f * (x * (1f / (1f + Exp(-x))))) * 1.442695f)), (-1.702f * (x * (1f / (1f + Exp(-x))))), 1.442695f), (x * (1f / (1f + Exp(-x)))), -1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp((-1.702f * (x * (1f / (1f + Exp(-x)))))))) + MulGradA(MulGradA(Exp2Grad(DivGradB(dOutpu …
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -223,33 +263,66 @@ static partial class Activations
         public static void BackwardKernel<TArith>(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dX, global::ILGPU.ArrayView<float> dOutput, global::ILGPU.ArrayView<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t2 = -e0;
-            float t3 = TArith.Exp(t2);
-            float t4 = 1f + t3;
-            float t5 = TArith.Div(1f, t4);
-            float t6 = TArith.Mul(e0, t5);
-            float t9 = TArith.Mul(-1.702f, t6);
-            float t10 = TArith.Exp(t9);
-            float t11 = 1f + t10;
-            float t14 = TArith.Div(e1, t11);
-            float t15 = TArith.Mul(t6, e1);
-            float t16 = TArith.Mul(t11, t11);
-            float t17 = TArith.Div(t15, t16);
-            float t18 = -t17;
-            float t19 = TArith.Mul(t18, t10);
-            float t21 = TArith.Mul(t19, -1.702f);
-            float t22 = t14 + t21;
-            float t23 = TArith.Mul(t22, t5);
-            float t24 = TArith.Mul(t22, e0);
-            float t26 = TArith.Mul(t4, t4);
-            float t27 = TArith.Div(t24, t26);
-            float t28 = -t27;
-            float t31 = TArith.Mul(t28, t3);
-            float t32 = -t31;
-            float t33 = t23 + t32;
-            dX[i] += t33;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2), through the mode's derivative helpers.
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t9 = TArith.Mul(-1.702f, t6);
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.DivGradA(e1, t6, t11);
+                float t15 = TArith.DivGradB(e1, t6, t11);
+                float t17 = TArith.Mul(t9, 1.442695f);
+                float t18 = TArith.Exp2Grad(t15, t17);
+                float t19 = TArith.MulGradA(t18, t9, 1.442695f);
+                float t21 = TArith.MulGradA(t19, t6, -1.702f);
+                float t22 = t14 + t21;
+                float t23 = TArith.MulGradA(t22, e0, t5);
+                float t24 = TArith.MulGradA(t22, t5, e0);
+                float t26 = TArith.DivGradB(t24, 1f, t4);
+                float t29 = TArith.Mul(t2, 1.442695f);
+                float t30 = TArith.Exp2Grad(t26, t29);
+                float t31 = TArith.MulGradA(t30, t2, 1.442695f);
+                float t32 = -t31;
+                float t33 = t23 + t32;
+                dX[i] += t33;
+            }
+            else
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t6 = TArith.Mul(e0, t5);
+                float t9 = TArith.Mul(-1.702f, t6);
+                float t10 = TArith.Exp(t9);
+                float t11 = 1f + t10;
+                float t14 = TArith.Div(e1, t11);
+                float t15 = TArith.Mul(t6, e1);
+                float t16 = TArith.Mul(t11, t11);
+                float t17 = TArith.Div(t15, t16);
+                float t18 = -t17;
+                float t19 = TArith.Mul(t18, t10);
+                float t21 = TArith.Mul(t19, -1.702f);
+                float t22 = t14 + t21;
+                float t23 = TArith.Mul(t22, t5);
+                float t24 = TArith.Mul(t22, e0);
+                float t26 = TArith.Mul(t4, t4);
+                float t27 = TArith.Div(t24, t26);
+                float t28 = -t27;
+                float t31 = TArith.Mul(t28, t3);
+                float t32 = -t31;
+                float t33 = t23 + t32;
+                dX[i] += t33;
+            }
         }
 
         /// <summary>Launches <c>SoftGelu(x)</c> forward on <paramref name="accelerator"/>'s default stream, one thread per element of <paramref name="output"/>; asynchronous: synchronize before reading results.</summary>
@@ -304,6 +377,8 @@ static partial class Activations
 //   DSL:       Swish(x) => { float s = 1 / (1 + Exp(-x)); return x * s; }
 //   inlined:   (x * (1f / (1f + Exp(-x))))
 //   gradient:  dX += ((dOutput * (1f / (1f + Exp(-x)))) + -(-((dOutput * x) / ((1f + Exp(-x)) * (1f + Exp(-x)))) * Exp(-x)))
+//   exact:     dX += (MulGradA(dOutput, x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA(dOutput, (1f / (1f + Exp(-x))), x), 1f, (1f + Exp(-x))), (-x * 1.442695f)), -x, 1.442695f))
+//              (taken when TArith.UsesExactBackward)
 
 #nullable enable
 
@@ -332,21 +407,43 @@ static partial class Activations
         public static void BackwardKernel<TArith>(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dX, global::ILGPU.ArrayView<float> dOutput, global::ILGPU.ArrayView<float> x)
             where TArith : struct, global::PamGen.IArithmetic
         {
-            float e0 = x[i];
-            float e1 = dOutput[i];
-            float t2 = -e0;
-            float t3 = TArith.Exp(t2);
-            float t4 = 1f + t3;
-            float t5 = TArith.Div(1f, t4);
-            float t8 = TArith.Mul(e1, t5);
-            float t9 = TArith.Mul(e1, e0);
-            float t11 = TArith.Mul(t4, t4);
-            float t12 = TArith.Div(t9, t11);
-            float t13 = -t12;
-            float t15 = TArith.Mul(t13, t3);
-            float t16 = -t15;
-            float t17 = t8 + t16;
-            dX[i] += t17;
+            if (TArith.UsesExactBackward)
+            {
+                // Exact derivative of the piecewise affine operations (NUMERICS.md §2), through the mode's derivative helpers.
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t8 = TArith.MulGradA(e1, e0, t5);
+                float t9 = TArith.MulGradA(e1, t5, e0);
+                float t11 = TArith.DivGradB(t9, 1f, t4);
+                float t14 = TArith.Mul(t2, 1.442695f);
+                float t15 = TArith.Exp2Grad(t11, t14);
+                float t16 = TArith.MulGradA(t15, t2, 1.442695f);
+                float t17 = -t16;
+                float t18 = t8 + t17;
+                dX[i] += t18;
+            }
+            else
+            {
+                float e0 = x[i];
+                float e1 = dOutput[i];
+                float t2 = -e0;
+                float t3 = TArith.Exp(t2);
+                float t4 = 1f + t3;
+                float t5 = TArith.Div(1f, t4);
+                float t8 = TArith.Mul(e1, t5);
+                float t9 = TArith.Mul(e1, e0);
+                float t11 = TArith.Mul(t4, t4);
+                float t12 = TArith.Div(t9, t11);
+                float t13 = -t12;
+                float t15 = TArith.Mul(t13, t3);
+                float t16 = -t15;
+                float t17 = t8 + t16;
+                dX[i] += t17;
+            }
         }
 
         /// <summary>Launches <c>Swish(x)</c> forward on <paramref name="accelerator"/>'s default stream, one thread per element of <paramref name="output"/>; asynchronous: synchronize before reading results.</summary>
