@@ -21,6 +21,16 @@ internal unsafe struct GemmProblem
     internal int M, N, K, Lda, Ldb, Ldc, Batch;
     internal long StrideA, StrideB, StrideC;
     internal float* A, B, C;
+    /// <summary>Items per outer step (two-level batches: item t is (t / Inner, t % Inner)); 1 for plain batches.</summary>
+    internal int Inner;
+    internal long InnerStrideA, InnerStrideB, InnerStrideC;
+
+    internal readonly float* ItemA(int t) => A + Offset(t, StrideA, InnerStrideA);
+    internal readonly float* ItemB(int t) => B + Offset(t, StrideB, InnerStrideB);
+    internal readonly float* ItemC(int t) => C + Offset(t, StrideC, InnerStrideC);
+
+    private readonly long Offset(int t, long stride, long innerStride)
+        => Inner <= 1 ? t * stride : t / Inner * stride + t % Inner * innerStride;
 }
 
 /// <summary>
@@ -139,7 +149,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int j0 = jp * 64;
         var info = PanelInfo.Empty;
         var scratch = GemmScratch.Get(64 * (long)len);
-        GemmPacking.PackB(p.B + batch * p.StrideB, p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
+        GemmPacking.PackB(p.ItemB(batch), p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
             PanelB(batch, kb, jp), scratch, pam, offsetBits, keepZeroSign, ref info);
         bInfo[index] = info;
     }
@@ -156,8 +166,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int jp1 = Math.Min(nPanels, jp0 + panelsPerColBlock);
         int microPanels = (rows + 5) / 6;
 
-        float* a = p.A + batch * p.StrideA;
-        float* c = p.C + batch * p.StrideC;
+        float* a = p.ItemA(batch);
+        float* c = p.ItemC(batch);
         long interleavedSize = GemmScratch.AOffset((long)microPanels * 6 * kc0);
         long listsSize = pam ? (long)microPanels * 12 * GemmPacking.SparseCap : 0;
         float* packedA = GemmScratch.GetA(interleavedSize + listsSize, (long)rows * kc0 + 64L * kc0);
