@@ -168,9 +168,11 @@ public static class LayerNorm
     {
         float fdim = dim;
         int body = Vec.Body(dim);
-        Span<float> temp = dim <= 1024 ? stackalloc float[2 * dim] : new float[2 * dim];
+        // g, Mul(g, y) and y of the current row (y is formed once and reused by the second pass).
+        Span<float> temp = dim <= 1024 ? stackalloc float[3 * dim] : new float[3 * dim];
         var gs = temp.Slice(0, dim);
         var gys = temp.Slice(dim, dim);
+        var ys = temp.Slice(2 * dim, dim);
         for (int i = start; i < end; i++)
         {
             var x = input.Slice(i * dim, dim);
@@ -183,6 +185,7 @@ public static class LayerNorm
             {
                 var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
                 var g = TElem.Mul(Vec.Load(go, c), Vec.Load(gamma, c));
+                Vec.Store(y, ys, c);
                 Vec.Store(g, gs, c);
                 Vec.Store(TElem.Mul(g, y), gys, c);
             }
@@ -190,6 +193,7 @@ public static class LayerNorm
             {
                 float y = TElem.Div(x[c] - mu, s);
                 float g = TElem.Mul(go[c], gamma[c]);
+                ys[c] = y;
                 gs[c] = g;
                 gys[c] = TElem.Mul(g, y);
             }
@@ -203,15 +207,9 @@ public static class LayerNorm
             var vmg = Vector512.Create(meanG);
             var vmgy = Vector512.Create(meanGy);
             for (int c = 0; c < body; c += Vec.Width)
-            {
-                var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
-                Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(y, vmgy), vs), dx, c);
-            }
+                Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(Vec.Load(ys, c), vmgy), vs), dx, c);
             for (int c = body; c < dim; c++)
-            {
-                float y = TElem.Div(x[c] - mu, s);
-                dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(y, meanGy), s);
-            }
+                dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(ys[c], meanGy), s);
         }
     }
 
