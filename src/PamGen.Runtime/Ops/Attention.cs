@@ -134,7 +134,11 @@ public static class Attention
     {
         public void Run(int start, int end)
         {
-            for (int r = start; r < end; r++)
+            int r = start;
+            // Unmasked rows four at a time (their max and sum scans overlap as independent chains; same bits).
+            if (!causal && keepLength == 0)
+                for (; r + 4 <= end; r += 4) Softmax.ForwardRowsInPlace4<TElem>(new Span<float>(p + (long)r * tk, 4 * tk), tk);
+            for (; r < end; r++)
             {
                 // The key mask of row r's batch element (empty: no padding).
                 var keepRow = keepLength == 0 ? default : new ReadOnlySpan<byte>(keep + (long)(r / rowsPerBatch) * tk, tk);
