@@ -20,8 +20,8 @@ using System.Runtime.Intrinsics.X86;
 namespace PamGen;
 
 '''
-out = hdr + '''/// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A panel: kc x 6 (k-major),
-/// B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
+out = hdr + '''/// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A element (r, p) at ap[r*rs + p*ps]
+/// (interleaved kc x 6 panels: rs = 1, ps = 6; rows in place: rs = row length, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
 internal static unsafe class GemmKernels512
 {
 '''
@@ -30,42 +30,48 @@ def kern(name, params, body_k, pre=""):
     s += acc512(True) + "\n"
     return s
 # Ieee
+# A element (r, p) of a micro-panel is ap[r·rs + p·ps]: interleaved panels (rs = 1, ps = 6) or six rows of a
+# row-major block read in place (rs = row length, ps = 1), which saves the interleaving pass.
+OFFS = "".join(f"        nint o{r} = {r} * (nint)rs;\n" for r in range(1, R))
+def A(r, cast=""):
+    idx = "0" if r == 0 else f"o{r}"
+    return f"(({cast}*)ap)[{idx}]" if cast else f"ap[{idx}]"
 def k512(name, bty, extra_params, setup, perk):
-    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap, {bty}* bp, int kc, float* c, int ldc, bool load{extra_params})\n    {{\n"
-    s += acc512(True) + "\n" + setup
-    s += "        for (int p = 0; p < kc; p++, ap += 6, bp += 64)\n        {\n"
+    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap, int rs, int ps, {bty}* bp, int kc, float* c, int ldc, bool load{extra_params})\n    {{\n"
+    s += acc512(True) + "\n" + setup + OFFS
+    s += "        for (int p = 0; p < kc; p++, ap += ps, bp += 64)\n        {\n"
     s += perk
     s += "        }\n" + store512() + "\n    }\n\n"
     return s
 loadsF = "".join(f"            var b{v} = Vector512.Load(bp + {v*16});\n" for v in range(V))
 ieee = loadsF
 for r in range(R):
-    ieee += f"            var a{r} = Vector512.Create(ap[{r}]);\n"
+    ieee += f"            var a{r} = Vector512.Create({A(r)});\n"
     for v in range(V):
         ieee += f"            c{r}{v} = Vector512.FusedMultiplyAdd(a{r}, b{v}, c{r}{v});\n"
 out += k512("Ieee", "float", "", "", ieee)
 loadsI = "".join(f"            var b{v} = Vector512.Load(bp + {v*16});\n" for v in range(V))
 dense = loadsI
 for r in range(R):
-    dense += f"            var a{r} = Vector512.Create(((int*)ap)[{r}]);\n"
+    dense += f"            var a{r} = Vector512.Create({A(r, 'int')});\n"
     for v in range(V):
         dense += f"            c{r}{v} += (a{r} + b{v}).AsSingle();\n"
 out += k512("PamDense", "int", "", "", dense)
 maska = loadsI
 for r in range(R):
-    maska += f"            var f{r} = Vector512.Create(ap[{r}]);\n            var a{r} = f{r}.AsInt32();\n"
+    maska += f"            var f{r} = Vector512.Create({A(r)});\n            var a{r} = f{r}.AsInt32();\n"
     for v in range(V):
         maska += f"            c{r}{v} = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f{r}, Vector512<float>.Zero), c{r}{v} + (a{r} + b{v}).AsSingle(), c{r}{v});\n"
 out += k512("PamMaskA", "int", "", "", maska)
 maskab = loadsI
 for r in range(R):
-    maskab += f"            var f{r} = Vector512.Create(ap[{r}]);\n            var a{r} = f{r}.AsInt32();\n"
+    maskab += f"            var f{r} = Vector512.Create({A(r)});\n            var a{r} = f{r}.AsInt32();\n"
     for v in range(V):
         maskab += f"            c{r}{v} = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f{r}, Vector512<float>.Zero), c{r}{v} + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b{v}, zs), a{r} + b{v}, Vector512<int>.Zero).AsSingle(), c{r}{v});\n"
 out += k512("PamMaskAB", "int", ", int zeroSentinel", "        var zs = Vector512.Create(zeroSentinel);\n", maskab)
 gen = "".join(f"            var b{v} = (Vector512.Load(bp + {v*16}) + unpack).AsSingle();\n" for v in range(V))
 for r in range(R):
-    gen += f"            float a{r} = ap[{r}];\n"
+    gen += f"            float a{r} = {A(r)};\n"
     for v in range(V):
         gen += f"            c{r}{v} += PamExact.Mul512(a{r}, b{v}, offsetBits);\n"
 out += k512("PamGeneral", "int", ", int offsetBits", "        var unpack = Vector512.Create(0x3F800000 - offsetBits);\n", gen)
@@ -91,12 +97,12 @@ internal static unsafe class GemmKernels256
 {
 '''
 def k256(name, bty, extra_params, setup, perk):
-    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap0, {bty}* bp0, int kc, float* c0, int ldc, bool load{extra_params})\n    {{\n" + setup
+    s = ("    [MultiplicationFree]\n" if name.startswith("Pam") else "") + f"    [MethodImpl(MethodImplOptions.AggressiveOptimization)]\n    internal static void {name}(float* ap0, int rs, int ps, {bty}* bp0, int kc, float* c0, int ldc, bool load{extra_params})\n    {{\n" + setup + OFFS
     s += "        for (int s = 0; s < 64; s += 16)\n        {\n            float* ap = ap0; " + bty + "* bp = bp0 + s; float* c = c0 + s;\n"
     for r in range(R):
         for v in range(2):
             s += f"            Vector256<float> c{r}{v} = load ? Vector256.Load(c + {r} * ldc + {v*8}) : Vector256<float>.Zero;\n"
-    s += "            for (int p = 0; p < kc; p++, ap += 6, bp += 64)\n            {\n" + perk + "            }\n"
+    s += "            for (int p = 0; p < kc; p++, ap += ps, bp += 64)\n            {\n" + perk + "            }\n"
     for r in range(R):
         for v in range(2):
             s += f"            Vector256.Store(c{r}{v}, c + {r} * ldc + {v*8});\n"
@@ -105,27 +111,27 @@ def k256(name, bty, extra_params, setup, perk):
 L = "".join(f"                var b{v} = Vector256.Load(bp + {v*8});\n" for v in range(2))
 ieee = L
 for r in range(R):
-    ieee += f"                var a{r} = Vector256.Create(ap[{r}]);\n"
+    ieee += f"                var a{r} = Vector256.Create({A(r)});\n"
     for v in range(2): ieee += f"                c{r}{v} = Vector256.FusedMultiplyAdd(a{r}, b{v}, c{r}{v});\n"
 out += k256("Ieee","float","","",ieee)
 dense = L
 for r in range(R):
-    dense += f"                var a{r} = Vector256.Create(((int*)ap)[{r}]);\n"
+    dense += f"                var a{r} = Vector256.Create({A(r, 'int')});\n"
     for v in range(2): dense += f"                c{r}{v} += (a{r} + b{v}).AsSingle();\n"
 out += k256("PamDense","int","","",dense)
 maska = L
 for r in range(R):
-    maska += f"                var f{r} = Vector256.Create(ap[{r}]);\n                var a{r} = f{r}.AsInt32();\n"
+    maska += f"                var f{r} = Vector256.Create({A(r)});\n                var a{r} = f{r}.AsInt32();\n"
     for v in range(2): maska += f"                c{r}{v} = Vector256.ConditionalSelect(Vector256.Equals(f{r}, Vector256<float>.Zero), c{r}{v}, c{r}{v} + (a{r} + b{v}).AsSingle());\n"
 out += k256("PamMaskA","int","","",maska)
 maskab = L
 for r in range(R):
-    maskab += f"                var f{r} = Vector256.Create(ap[{r}]);\n                var a{r} = f{r}.AsInt32();\n"
+    maskab += f"                var f{r} = Vector256.Create({A(r)});\n                var a{r} = f{r}.AsInt32();\n"
     for v in range(2): maskab += f"                c{r}{v} = Vector256.ConditionalSelect(Vector256.Equals(f{r}, Vector256<float>.Zero), c{r}{v}, c{r}{v} + Vector256.ConditionalSelect(Vector256.Equals(b{v}, zs), Vector256<int>.Zero, a{r} + b{v}).AsSingle());\n"
 out += k256("PamMaskAB","int",", int zeroSentinel","        var zs = Vector256.Create(zeroSentinel);\n",maskab)
 gen = "".join(f"                var b{v} = (Vector256.Load(bp + {v*8}) + unpack).AsSingle();\n" for v in range(2))
 for r in range(R):
-    gen += f"                float a{r} = ap[{r}];\n"
+    gen += f"                float a{r} = {A(r)};\n"
     for v in range(2): gen += f"                c{r}{v} += PamExact.Mul256(a{r}, b{v}, offsetBits);\n"
 out += k256("PamGeneral","int",", int offsetBits","        var unpack = Vector256.Create(0x3F800000 - offsetBits);\n",gen)
 out += "}\n"

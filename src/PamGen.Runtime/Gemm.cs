@@ -103,6 +103,36 @@ public static class Gemm
         Run<TArith, TEpilogue>(opA, opB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, batchCount, accumulate, epilogue);
     }
 
+    /// <summary>
+    /// Two-level batched GEMM (e.g. attention's batch × heads in one call, one fork/join): item (o, h) for
+    /// o &lt; <paramref name="outerCount"/>, h &lt; <paramref name="innerCount"/> starts <c>o·stride + h·innerStride</c>
+    /// elements into each operand's span; otherwise as the strided overload. Every item is computed exactly as a
+    /// call of its own would compute it.
+    /// </summary>
+    internal static void ComputeBatched2<TArith, TEpilogue>(
+        GemmOp opA, GemmOp opB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, long strideA, long innerStrideA, ReadOnlySpan<float> b, int ldb, long strideB, long innerStrideB,
+        Span<float> c, int ldc, long strideC, long innerStrideC, int outerCount, int innerCount, TEpilogue epilogue, bool accumulate = false)
+        where TArith : struct, IArithmetic
+        where TEpilogue : struct, IGemmEpilogue
+    {
+        if (outerCount < 0) throw new ArgumentOutOfRangeException(nameof(outerCount), $"outerCount must be non-negative, got {outerCount}.");
+        if (innerCount < 1) throw new ArgumentOutOfRangeException(nameof(innerCount), $"innerCount must be positive, got {innerCount}.");
+        int aRows = opA == GemmOp.None ? m : k, aCols = opA == GemmOp.None ? k : m;
+        int bRows = opB == GemmOp.None ? k : n, bCols = opB == GemmOp.None ? n : k;
+        if (lda < aCols) throw new ArgumentException($"lda={lda} is less than the {aCols} columns of stored A ({aRows}×{aCols}).", nameof(lda));
+        if (ldb < bCols) throw new ArgumentException($"ldb={ldb} is less than the {bCols} columns of stored B ({bRows}×{bCols}).", nameof(ldb));
+        if (ldc < n) throw new ArgumentException($"ldc={ldc} is less than the {n} columns of C ({m}×{n}).", nameof(ldc));
+        int items = outerCount * innerCount;
+        long last(long stride, long inner) => (outerCount - 1) * stride + (innerCount - 1) * inner;
+        Validate(opA, opB, m, n, k, a.Length, b.Length, c.Length, items,
+            Need(Math.Min(items, 1), 0, aRows, aCols, lda) + (items == 0 ? 0 : last(strideA, innerStrideA)),
+            Need(Math.Min(items, 1), 0, bRows, bCols, ldb) + (items == 0 ? 0 : last(strideB, innerStrideB)),
+            Need(Math.Min(items, 1), 0, m, n, ldc) + (items == 0 ? 0 : last(strideC, innerStrideC)));
+        Run<TArith, TEpilogue>(opA, opB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, items, accumulate, epilogue,
+            innerCount, innerStrideA, innerStrideB, innerStrideC);
+    }
+
     private static long Need(int batch, long stride, int rows, int cols, int ld)
         => batch == 0 || rows == 0 || cols == 0 ? 0 : (batch - 1) * stride + (long)(rows - 1) * ld + cols;
 
@@ -118,7 +148,8 @@ public static class Gemm
     private static unsafe void Run<TArith, TEpilogue>(
         GemmOp opA, GemmOp opB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, long strideA, ReadOnlySpan<float> b, int ldb, long strideB,
-        Span<float> c, int ldc, long strideC, int batch, bool accumulate, TEpilogue epilogue)
+        Span<float> c, int ldc, long strideC, int batch, bool accumulate, TEpilogue epilogue,
+        int inner = 1, long innerStrideA = 0, long innerStrideB = 0, long innerStrideC = 0)
         where TArith : struct, IArithmetic
         where TEpilogue : struct, IGemmEpilogue
     {
@@ -130,6 +161,7 @@ public static class Gemm
                 TransA = opA == GemmOp.Transpose, TransB = opB == GemmOp.Transpose, Accumulate = accumulate,
                 M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, Batch = batch,
                 StrideA = strideA, StrideB = strideB, StrideC = strideC, A = pa, B = pb, C = pc,
+                Inner = inner, InnerStrideA = innerStrideA, InnerStrideB = innerStrideB, InnerStrideC = innerStrideC,
             };
             if (k == 0 || !(TArith.IsMultiplicationFree || typeof(TArith) == typeof(IeeeArithmetic)))
             {
@@ -176,7 +208,7 @@ public static class Gemm
         for (int t = 0; t < p.Batch; t++)
             for (int i = 0; i < p.M; i++)
             {
-                var row = new ReadOnlySpan<int>(p.C + t * p.StrideC + (long)i * p.Ldc, p.N);
+                var row = new ReadOnlySpan<int>(p.ItemC(t) + (long)i * p.Ldc, p.N);
                 if (row.Contains(int.MinValue)) return true;
             }
         return false;
@@ -189,7 +221,7 @@ public static class Gemm
     {
         for (int t = 0; t < p.Batch; t++)
         {
-            float* a = p.A + t * p.StrideA, b = p.B + t * p.StrideB, c = p.C + t * p.StrideC;
+            float* a = p.ItemA(t), b = p.ItemB(t), c = p.ItemC(t);
             for (int i = 0; i < p.M; i++)
             {
                 for (int j = 0; j < p.N; j++)

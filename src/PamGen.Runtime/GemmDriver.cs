@@ -21,6 +21,16 @@ internal unsafe struct GemmProblem
     internal int M, N, K, Lda, Ldb, Ldc, Batch;
     internal long StrideA, StrideB, StrideC;
     internal float* A, B, C;
+    /// <summary>Items per outer step (two-level batches: item t is (t / Inner, t % Inner)); 1 for plain batches.</summary>
+    internal int Inner;
+    internal long InnerStrideA, InnerStrideB, InnerStrideC;
+
+    internal readonly float* ItemA(int t) => A + Offset(t, StrideA, InnerStrideA);
+    internal readonly float* ItemB(int t) => B + Offset(t, StrideB, InnerStrideB);
+    internal readonly float* ItemC(int t) => C + Offset(t, StrideC, InnerStrideC);
+
+    private readonly long Offset(int t, long stride, long innerStride)
+        => Inner <= 1 ? t * stride : t / Inner * stride + t % Inner * innerStride;
 }
 
 /// <summary>
@@ -139,7 +149,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int j0 = jp * 64;
         var info = PanelInfo.Empty;
         var scratch = GemmScratch.Get(64 * (long)len);
-        GemmPacking.PackB(p.B + batch * p.StrideB, p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
+        GemmPacking.PackB(p.ItemB(batch), p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
             PanelB(batch, kb, jp), scratch, pam, offsetBits, keepZeroSign, ref info);
         bInfo[index] = info;
     }
@@ -156,8 +166,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int jp1 = Math.Min(nPanels, jp0 + panelsPerColBlock);
         int microPanels = (rows + 5) / 6;
 
-        float* a = p.A + batch * p.StrideA;
-        float* c = p.C + batch * p.StrideC;
+        float* a = p.ItemA(batch);
+        float* c = p.ItemC(batch);
         long interleavedSize = GemmScratch.AOffset((long)microPanels * 6 * kc0);
         long listsSize = pam ? (long)microPanels * 12 * GemmPacking.SparseCap : 0;
         float* packedA = GemmScratch.GetA(interleavedSize + listsSize, (long)rows * kc0 + 64L * kc0);
@@ -172,6 +182,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
             var (start, len) = KRange(kb);
             var aInfo = PanelInfo.Empty;
             GemmPacking.LoadA(a, p.Lda, p.TransA, i0, rows, start, len, tmp, pam, ref aInfo);
+            // The kernels read six rows in place: zero the rows that pad the last micro-panel (their results are discarded).
+            if (!p.TransA && rows % 6 != 0) new Span<float>(tmp + (long)rows * len, (microPanels * 6 - rows) * len).Clear();
             // Zero-skipping lists pay off once a block is about one eighth zeros (ReLU activations: half).
             bool sparse = pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
             if (sparse) GemmPacking.CompressA(tmp, p.TransA, rows, len, lists, steps);
@@ -185,7 +197,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 float* bp = PanelB(batch, kb, jp);
                 int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp]) : KernelIeee;
                 if (kernel == KernelMaskA && sparse) kernel = KernelSparse;
-                if (kernel != KernelSparse && kernel != KernelZero && !interleaved)
+                // A not transposed is loaded row-major: the kernels read its six rows in place (rs = len, ps = 1).
+                // Transposed, it is loaded k-major with a stride of rows and interleaved into six-row panels.
+                if (kernel != KernelSparse && kernel != KernelZero && !interleaved && p.TransA)
                 {
                     GemmPacking.InterleaveA(tmp, p.TransA, rows, len, packedA);
                     interleaved = true;
@@ -194,7 +208,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 {
                     int r0 = i0 + ir * 6;
                     int rs = Math.Min(6, p.M - r0);
-                    float* ap = packedA + (long)ir * 6 * len;
+                    float* ap = p.TransA ? packedA + (long)ir * 6 * len : tmp + (long)ir * 6 * len;
+                    int rowStride = p.TransA ? 1 : len, kStride = p.TransA ? 6 : 1;
                     int kcArg = len;
                     float* ct = c + (long)r0 * ldc + j0;
                     if (kernel == KernelSparse)
@@ -205,14 +220,14 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                     }
                     if (rs == 6 && cols == 64)
                     {
-                        RunKernel(kernel, ap, bp, kcArg, ct, ldc, load);
+                        RunKernel(kernel, ap, rowStride, kStride, bp, kcArg, ct, ldc, load);
                     }
                     else
                     {
                         if (load)
                             for (int r = 0; r < rs; r++)
                                 new ReadOnlySpan<float>(ct + (long)r * ldc, cols).CopyTo(new Span<float>(edge + r * 64, cols));
-                        RunKernel(kernel, ap, bp, kcArg, edge, 64, load);
+                        RunKernel(kernel, ap, rowStride, kStride, bp, kcArg, edge, 64, load);
                         for (int r = 0; r < rs; r++)
                             new ReadOnlySpan<float>(edge + r * 64, cols).CopyTo(new Span<float>(ct + (long)r * ldc, cols));
                     }
@@ -245,7 +260,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RunKernel(int kernel, float* ap, float* bp, int kc, float* c, int ldc, bool load)
+    private void RunKernel(int kernel, float* ap, int rs, int ps, float* bp, int kc, float* c, int ldc, bool load)
     {
         if (kernel == KernelZero)
         {
@@ -261,9 +276,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         {
             switch (path)
             {
-                case GemmPath.Vector512: GemmKernels512.Ieee(ap, bp, kc, c, ldc, load); break;
-                case GemmPath.Vector256: GemmKernels256.Ieee(ap, bp, kc, c, ldc, load); break;
-                default: GemmKernelsScalar.Ieee(ap, bp, kc, c, ldc, load); break;
+                case GemmPath.Vector512: GemmKernels512.Ieee(ap, rs, ps, bp, kc, c, ldc, load); break;
+                case GemmPath.Vector256: GemmKernels256.Ieee(ap, rs, ps, bp, kc, c, ldc, load); break;
+                default: GemmKernelsScalar.Ieee(ap, rs, ps, bp, kc, c, ldc, load); break;
             }
             return;
         }
@@ -273,28 +288,28 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 switch (kernel)
                 {
                     case KernelSparse: GemmKernels512.PamSparseA((int*)ap, kc, bi, c, ldc, load); break;
-                    case KernelDense: GemmKernels512.PamDense(ap, bi, kc, c, ldc, load); break;
-                    case KernelMaskA: GemmKernels512.PamMaskA(ap, bi, kc, c, ldc, load); break;
-                    case KernelMaskAB: GemmKernels512.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
-                    default: GemmKernels512.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                    case KernelDense: GemmKernels512.PamDense(ap, rs, ps, bi, kc, c, ldc, load); break;
+                    case KernelMaskA: GemmKernels512.PamMaskA(ap, rs, ps, bi, kc, c, ldc, load); break;
+                    case KernelMaskAB: GemmKernels512.PamMaskAB(ap, rs, ps, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernels512.PamGeneral(ap, rs, ps, bi, kc, c, ldc, load, offsetBits); break;
                 }
                 break;
             case GemmPath.Vector256:
                 switch (kernel)
                 {
-                    case KernelDense: GemmKernels256.PamDense(ap, bi, kc, c, ldc, load); break;
-                    case KernelMaskA: GemmKernels256.PamMaskA(ap, bi, kc, c, ldc, load); break;
-                    case KernelMaskAB: GemmKernels256.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
-                    default: GemmKernels256.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                    case KernelDense: GemmKernels256.PamDense(ap, rs, ps, bi, kc, c, ldc, load); break;
+                    case KernelMaskA: GemmKernels256.PamMaskA(ap, rs, ps, bi, kc, c, ldc, load); break;
+                    case KernelMaskAB: GemmKernels256.PamMaskAB(ap, rs, ps, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernels256.PamGeneral(ap, rs, ps, bi, kc, c, ldc, load, offsetBits); break;
                 }
                 break;
             default:
                 switch (kernel)
                 {
-                    case KernelDense: GemmKernelsScalar.PamDense(ap, bi, kc, c, ldc, load); break;
+                    case KernelDense: GemmKernelsScalar.PamDense(ap, rs, ps, bi, kc, c, ldc, load); break;
                     case KernelMaskA:
-                    case KernelMaskAB: GemmKernelsScalar.PamMaskAB(ap, bi, kc, c, ldc, load, sentinel); break;
-                    default: GemmKernelsScalar.PamGeneral(ap, bi, kc, c, ldc, load, offsetBits); break;
+                    case KernelMaskAB: GemmKernelsScalar.PamMaskAB(ap, rs, ps, bi, kc, c, ldc, load, sentinel); break;
+                    default: GemmKernelsScalar.PamGeneral(ap, rs, ps, bi, kc, c, ldc, load, offsetBits); break;
                 }
                 break;
         }

@@ -11,8 +11,13 @@ namespace PamGen;
 internal static unsafe class GemmKernels256
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Ieee(float* ap0, float* bp0, int kc, float* c0, int ldc, bool load)
+    internal static void Ieee(float* ap0, int rs, int ps, float* bp0, int kc, float* c0, int ldc, bool load)
     {
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
         for (int s = 0; s < 64; s += 16)
         {
             float* ap = ap0; float* bp = bp0 + s; float* c = c0 + s;
@@ -28,26 +33,26 @@ internal static unsafe class GemmKernels256
             Vector256<float> c41 = load ? Vector256.Load(c + 4 * ldc + 8) : Vector256<float>.Zero;
             Vector256<float> c50 = load ? Vector256.Load(c + 5 * ldc + 0) : Vector256<float>.Zero;
             Vector256<float> c51 = load ? Vector256.Load(c + 5 * ldc + 8) : Vector256<float>.Zero;
-            for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+            for (int p = 0; p < kc; p++, ap += ps, bp += 64)
             {
                 var b0 = Vector256.Load(bp + 0);
                 var b1 = Vector256.Load(bp + 8);
                 var a0 = Vector256.Create(ap[0]);
                 c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-                var a1 = Vector256.Create(ap[1]);
+                var a1 = Vector256.Create(ap[o1]);
                 c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
                 c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-                var a2 = Vector256.Create(ap[2]);
+                var a2 = Vector256.Create(ap[o2]);
                 c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
                 c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
-                var a3 = Vector256.Create(ap[3]);
+                var a3 = Vector256.Create(ap[o3]);
                 c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
                 c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
-                var a4 = Vector256.Create(ap[4]);
+                var a4 = Vector256.Create(ap[o4]);
                 c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
                 c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
-                var a5 = Vector256.Create(ap[5]);
+                var a5 = Vector256.Create(ap[o5]);
                 c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
                 c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             }
@@ -68,8 +73,13 @@ internal static unsafe class GemmKernels256
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamDense(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load)
+    internal static void PamDense(float* ap0, int rs, int ps, int* bp0, int kc, float* c0, int ldc, bool load)
     {
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
         for (int s = 0; s < 64; s += 16)
         {
             float* ap = ap0; int* bp = bp0 + s; float* c = c0 + s;
@@ -85,26 +95,26 @@ internal static unsafe class GemmKernels256
             Vector256<float> c41 = load ? Vector256.Load(c + 4 * ldc + 8) : Vector256<float>.Zero;
             Vector256<float> c50 = load ? Vector256.Load(c + 5 * ldc + 0) : Vector256<float>.Zero;
             Vector256<float> c51 = load ? Vector256.Load(c + 5 * ldc + 8) : Vector256<float>.Zero;
-            for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+            for (int p = 0; p < kc; p++, ap += ps, bp += 64)
             {
                 var b0 = Vector256.Load(bp + 0);
                 var b1 = Vector256.Load(bp + 8);
                 var a0 = Vector256.Create(((int*)ap)[0]);
                 c00 += (a0 + b0).AsSingle();
                 c01 += (a0 + b1).AsSingle();
-                var a1 = Vector256.Create(((int*)ap)[1]);
+                var a1 = Vector256.Create(((int*)ap)[o1]);
                 c10 += (a1 + b0).AsSingle();
                 c11 += (a1 + b1).AsSingle();
-                var a2 = Vector256.Create(((int*)ap)[2]);
+                var a2 = Vector256.Create(((int*)ap)[o2]);
                 c20 += (a2 + b0).AsSingle();
                 c21 += (a2 + b1).AsSingle();
-                var a3 = Vector256.Create(((int*)ap)[3]);
+                var a3 = Vector256.Create(((int*)ap)[o3]);
                 c30 += (a3 + b0).AsSingle();
                 c31 += (a3 + b1).AsSingle();
-                var a4 = Vector256.Create(((int*)ap)[4]);
+                var a4 = Vector256.Create(((int*)ap)[o4]);
                 c40 += (a4 + b0).AsSingle();
                 c41 += (a4 + b1).AsSingle();
-                var a5 = Vector256.Create(((int*)ap)[5]);
+                var a5 = Vector256.Create(((int*)ap)[o5]);
                 c50 += (a5 + b0).AsSingle();
                 c51 += (a5 + b1).AsSingle();
             }
@@ -125,8 +135,13 @@ internal static unsafe class GemmKernels256
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamMaskA(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load)
+    internal static void PamMaskA(float* ap0, int rs, int ps, int* bp0, int kc, float* c0, int ldc, bool load)
     {
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
         for (int s = 0; s < 64; s += 16)
         {
             float* ap = ap0; int* bp = bp0 + s; float* c = c0 + s;
@@ -142,7 +157,7 @@ internal static unsafe class GemmKernels256
             Vector256<float> c41 = load ? Vector256.Load(c + 4 * ldc + 8) : Vector256<float>.Zero;
             Vector256<float> c50 = load ? Vector256.Load(c + 5 * ldc + 0) : Vector256<float>.Zero;
             Vector256<float> c51 = load ? Vector256.Load(c + 5 * ldc + 8) : Vector256<float>.Zero;
-            for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+            for (int p = 0; p < kc; p++, ap += ps, bp += 64)
             {
                 var b0 = Vector256.Load(bp + 0);
                 var b1 = Vector256.Load(bp + 8);
@@ -150,23 +165,23 @@ internal static unsafe class GemmKernels256
                 var a0 = f0.AsInt32();
                 c00 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c00, c00 + (a0 + b0).AsSingle());
                 c01 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c01, c01 + (a0 + b1).AsSingle());
-                var f1 = Vector256.Create(ap[1]);
+                var f1 = Vector256.Create(ap[o1]);
                 var a1 = f1.AsInt32();
                 c10 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c10, c10 + (a1 + b0).AsSingle());
                 c11 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c11, c11 + (a1 + b1).AsSingle());
-                var f2 = Vector256.Create(ap[2]);
+                var f2 = Vector256.Create(ap[o2]);
                 var a2 = f2.AsInt32();
                 c20 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c20, c20 + (a2 + b0).AsSingle());
                 c21 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c21, c21 + (a2 + b1).AsSingle());
-                var f3 = Vector256.Create(ap[3]);
+                var f3 = Vector256.Create(ap[o3]);
                 var a3 = f3.AsInt32();
                 c30 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c30, c30 + (a3 + b0).AsSingle());
                 c31 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c31, c31 + (a3 + b1).AsSingle());
-                var f4 = Vector256.Create(ap[4]);
+                var f4 = Vector256.Create(ap[o4]);
                 var a4 = f4.AsInt32();
                 c40 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c40, c40 + (a4 + b0).AsSingle());
                 c41 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c41, c41 + (a4 + b1).AsSingle());
-                var f5 = Vector256.Create(ap[5]);
+                var f5 = Vector256.Create(ap[o5]);
                 var a5 = f5.AsInt32();
                 c50 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c50, c50 + (a5 + b0).AsSingle());
                 c51 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c51, c51 + (a5 + b1).AsSingle());
@@ -188,9 +203,14 @@ internal static unsafe class GemmKernels256
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamMaskAB(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load, int zeroSentinel)
+    internal static void PamMaskAB(float* ap0, int rs, int ps, int* bp0, int kc, float* c0, int ldc, bool load, int zeroSentinel)
     {
         var zs = Vector256.Create(zeroSentinel);
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
         for (int s = 0; s < 64; s += 16)
         {
             float* ap = ap0; int* bp = bp0 + s; float* c = c0 + s;
@@ -206,7 +226,7 @@ internal static unsafe class GemmKernels256
             Vector256<float> c41 = load ? Vector256.Load(c + 4 * ldc + 8) : Vector256<float>.Zero;
             Vector256<float> c50 = load ? Vector256.Load(c + 5 * ldc + 0) : Vector256<float>.Zero;
             Vector256<float> c51 = load ? Vector256.Load(c + 5 * ldc + 8) : Vector256<float>.Zero;
-            for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+            for (int p = 0; p < kc; p++, ap += ps, bp += 64)
             {
                 var b0 = Vector256.Load(bp + 0);
                 var b1 = Vector256.Load(bp + 8);
@@ -214,23 +234,23 @@ internal static unsafe class GemmKernels256
                 var a0 = f0.AsInt32();
                 c00 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c00, c00 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a0 + b0).AsSingle());
                 c01 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c01, c01 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a0 + b1).AsSingle());
-                var f1 = Vector256.Create(ap[1]);
+                var f1 = Vector256.Create(ap[o1]);
                 var a1 = f1.AsInt32();
                 c10 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c10, c10 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a1 + b0).AsSingle());
                 c11 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c11, c11 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a1 + b1).AsSingle());
-                var f2 = Vector256.Create(ap[2]);
+                var f2 = Vector256.Create(ap[o2]);
                 var a2 = f2.AsInt32();
                 c20 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c20, c20 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a2 + b0).AsSingle());
                 c21 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c21, c21 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a2 + b1).AsSingle());
-                var f3 = Vector256.Create(ap[3]);
+                var f3 = Vector256.Create(ap[o3]);
                 var a3 = f3.AsInt32();
                 c30 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c30, c30 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a3 + b0).AsSingle());
                 c31 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c31, c31 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a3 + b1).AsSingle());
-                var f4 = Vector256.Create(ap[4]);
+                var f4 = Vector256.Create(ap[o4]);
                 var a4 = f4.AsInt32();
                 c40 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c40, c40 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a4 + b0).AsSingle());
                 c41 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c41, c41 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a4 + b1).AsSingle());
-                var f5 = Vector256.Create(ap[5]);
+                var f5 = Vector256.Create(ap[o5]);
                 var a5 = f5.AsInt32();
                 c50 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c50, c50 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a5 + b0).AsSingle());
                 c51 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c51, c51 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a5 + b1).AsSingle());
@@ -252,9 +272,14 @@ internal static unsafe class GemmKernels256
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamGeneral(float* ap0, int* bp0, int kc, float* c0, int ldc, bool load, int offsetBits)
+    internal static void PamGeneral(float* ap0, int rs, int ps, int* bp0, int kc, float* c0, int ldc, bool load, int offsetBits)
     {
         var unpack = Vector256.Create(0x3F800000 - offsetBits);
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
         for (int s = 0; s < 64; s += 16)
         {
             float* ap = ap0; int* bp = bp0 + s; float* c = c0 + s;
@@ -270,26 +295,26 @@ internal static unsafe class GemmKernels256
             Vector256<float> c41 = load ? Vector256.Load(c + 4 * ldc + 8) : Vector256<float>.Zero;
             Vector256<float> c50 = load ? Vector256.Load(c + 5 * ldc + 0) : Vector256<float>.Zero;
             Vector256<float> c51 = load ? Vector256.Load(c + 5 * ldc + 8) : Vector256<float>.Zero;
-            for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+            for (int p = 0; p < kc; p++, ap += ps, bp += 64)
             {
                 var b0 = (Vector256.Load(bp + 0) + unpack).AsSingle();
                 var b1 = (Vector256.Load(bp + 8) + unpack).AsSingle();
                 float a0 = ap[0];
                 c00 += PamExact.Mul256(a0, b0, offsetBits);
                 c01 += PamExact.Mul256(a0, b1, offsetBits);
-                float a1 = ap[1];
+                float a1 = ap[o1];
                 c10 += PamExact.Mul256(a1, b0, offsetBits);
                 c11 += PamExact.Mul256(a1, b1, offsetBits);
-                float a2 = ap[2];
+                float a2 = ap[o2];
                 c20 += PamExact.Mul256(a2, b0, offsetBits);
                 c21 += PamExact.Mul256(a2, b1, offsetBits);
-                float a3 = ap[3];
+                float a3 = ap[o3];
                 c30 += PamExact.Mul256(a3, b0, offsetBits);
                 c31 += PamExact.Mul256(a3, b1, offsetBits);
-                float a4 = ap[4];
+                float a4 = ap[o4];
                 c40 += PamExact.Mul256(a4, b0, offsetBits);
                 c41 += PamExact.Mul256(a4, b1, offsetBits);
-                float a5 = ap[5];
+                float a5 = ap[o5];
                 c50 += PamExact.Mul256(a5, b0, offsetBits);
                 c51 += PamExact.Mul256(a5, b1, offsetBits);
             }

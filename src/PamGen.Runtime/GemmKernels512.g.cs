@@ -6,12 +6,12 @@ using System.Runtime.Intrinsics.X86;
 
 namespace PamGen;
 
-/// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A panel: kc x 6 (k-major),
-/// B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
+/// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A element (r, p) at ap[r*rs + p*ps]
+/// (interleaved kc x 6 panels: rs = 1, ps = 6; rows in place: rs = row length, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
 internal static unsafe class GemmKernels512
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Ieee(float* ap, float* bp, int kc, float* c, int ldc, bool load)
+    internal static void Ieee(float* ap, int rs, int ps, float* bp, int kc, float* c, int ldc, bool load)
     {
         Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
         Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
@@ -37,7 +37,12 @@ internal static unsafe class GemmKernels512
         Vector512<float> c51 = load ? Vector512.Load(c + 5 * ldc + 16) : Vector512<float>.Zero;
         Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
         Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
-        for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
+        for (int p = 0; p < kc; p++, ap += ps, bp += 64)
         {
             var b0 = Vector512.Load(bp + 0);
             var b1 = Vector512.Load(bp + 16);
@@ -48,27 +53,27 @@ internal static unsafe class GemmKernels512
             c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
             c02 = Vector512.FusedMultiplyAdd(a0, b2, c02);
             c03 = Vector512.FusedMultiplyAdd(a0, b3, c03);
-            var a1 = Vector512.Create(ap[1]);
+            var a1 = Vector512.Create(ap[o1]);
             c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
             c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
             c12 = Vector512.FusedMultiplyAdd(a1, b2, c12);
             c13 = Vector512.FusedMultiplyAdd(a1, b3, c13);
-            var a2 = Vector512.Create(ap[2]);
+            var a2 = Vector512.Create(ap[o2]);
             c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
             c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
             c22 = Vector512.FusedMultiplyAdd(a2, b2, c22);
             c23 = Vector512.FusedMultiplyAdd(a2, b3, c23);
-            var a3 = Vector512.Create(ap[3]);
+            var a3 = Vector512.Create(ap[o3]);
             c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
             c32 = Vector512.FusedMultiplyAdd(a3, b2, c32);
             c33 = Vector512.FusedMultiplyAdd(a3, b3, c33);
-            var a4 = Vector512.Create(ap[4]);
+            var a4 = Vector512.Create(ap[o4]);
             c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
             c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
             c42 = Vector512.FusedMultiplyAdd(a4, b2, c42);
             c43 = Vector512.FusedMultiplyAdd(a4, b3, c43);
-            var a5 = Vector512.Create(ap[5]);
+            var a5 = Vector512.Create(ap[o5]);
             c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
             c52 = Vector512.FusedMultiplyAdd(a5, b2, c52);
@@ -102,7 +107,7 @@ internal static unsafe class GemmKernels512
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamDense(float* ap, int* bp, int kc, float* c, int ldc, bool load)
+    internal static void PamDense(float* ap, int rs, int ps, int* bp, int kc, float* c, int ldc, bool load)
     {
         Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
         Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
@@ -128,7 +133,12 @@ internal static unsafe class GemmKernels512
         Vector512<float> c51 = load ? Vector512.Load(c + 5 * ldc + 16) : Vector512<float>.Zero;
         Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
         Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
-        for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
+        for (int p = 0; p < kc; p++, ap += ps, bp += 64)
         {
             var b0 = Vector512.Load(bp + 0);
             var b1 = Vector512.Load(bp + 16);
@@ -139,27 +149,27 @@ internal static unsafe class GemmKernels512
             c01 += (a0 + b1).AsSingle();
             c02 += (a0 + b2).AsSingle();
             c03 += (a0 + b3).AsSingle();
-            var a1 = Vector512.Create(((int*)ap)[1]);
+            var a1 = Vector512.Create(((int*)ap)[o1]);
             c10 += (a1 + b0).AsSingle();
             c11 += (a1 + b1).AsSingle();
             c12 += (a1 + b2).AsSingle();
             c13 += (a1 + b3).AsSingle();
-            var a2 = Vector512.Create(((int*)ap)[2]);
+            var a2 = Vector512.Create(((int*)ap)[o2]);
             c20 += (a2 + b0).AsSingle();
             c21 += (a2 + b1).AsSingle();
             c22 += (a2 + b2).AsSingle();
             c23 += (a2 + b3).AsSingle();
-            var a3 = Vector512.Create(((int*)ap)[3]);
+            var a3 = Vector512.Create(((int*)ap)[o3]);
             c30 += (a3 + b0).AsSingle();
             c31 += (a3 + b1).AsSingle();
             c32 += (a3 + b2).AsSingle();
             c33 += (a3 + b3).AsSingle();
-            var a4 = Vector512.Create(((int*)ap)[4]);
+            var a4 = Vector512.Create(((int*)ap)[o4]);
             c40 += (a4 + b0).AsSingle();
             c41 += (a4 + b1).AsSingle();
             c42 += (a4 + b2).AsSingle();
             c43 += (a4 + b3).AsSingle();
-            var a5 = Vector512.Create(((int*)ap)[5]);
+            var a5 = Vector512.Create(((int*)ap)[o5]);
             c50 += (a5 + b0).AsSingle();
             c51 += (a5 + b1).AsSingle();
             c52 += (a5 + b2).AsSingle();
@@ -193,7 +203,7 @@ internal static unsafe class GemmKernels512
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamMaskA(float* ap, int* bp, int kc, float* c, int ldc, bool load)
+    internal static void PamMaskA(float* ap, int rs, int ps, int* bp, int kc, float* c, int ldc, bool load)
     {
         Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
         Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
@@ -219,7 +229,12 @@ internal static unsafe class GemmKernels512
         Vector512<float> c51 = load ? Vector512.Load(c + 5 * ldc + 16) : Vector512<float>.Zero;
         Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
         Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
-        for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
+        for (int p = 0; p < kc; p++, ap += ps, bp += 64)
         {
             var b0 = Vector512.Load(bp + 0);
             var b1 = Vector512.Load(bp + 16);
@@ -231,31 +246,31 @@ internal static unsafe class GemmKernels512
             c01 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c01 + (a0 + b1).AsSingle(), c01);
             c02 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c02 + (a0 + b2).AsSingle(), c02);
             c03 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c03 + (a0 + b3).AsSingle(), c03);
-            var f1 = Vector512.Create(ap[1]);
+            var f1 = Vector512.Create(ap[o1]);
             var a1 = f1.AsInt32();
             c10 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c10 + (a1 + b0).AsSingle(), c10);
             c11 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c11 + (a1 + b1).AsSingle(), c11);
             c12 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c12 + (a1 + b2).AsSingle(), c12);
             c13 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c13 + (a1 + b3).AsSingle(), c13);
-            var f2 = Vector512.Create(ap[2]);
+            var f2 = Vector512.Create(ap[o2]);
             var a2 = f2.AsInt32();
             c20 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c20 + (a2 + b0).AsSingle(), c20);
             c21 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c21 + (a2 + b1).AsSingle(), c21);
             c22 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c22 + (a2 + b2).AsSingle(), c22);
             c23 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c23 + (a2 + b3).AsSingle(), c23);
-            var f3 = Vector512.Create(ap[3]);
+            var f3 = Vector512.Create(ap[o3]);
             var a3 = f3.AsInt32();
             c30 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c30 + (a3 + b0).AsSingle(), c30);
             c31 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c31 + (a3 + b1).AsSingle(), c31);
             c32 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c32 + (a3 + b2).AsSingle(), c32);
             c33 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c33 + (a3 + b3).AsSingle(), c33);
-            var f4 = Vector512.Create(ap[4]);
+            var f4 = Vector512.Create(ap[o4]);
             var a4 = f4.AsInt32();
             c40 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c40 + (a4 + b0).AsSingle(), c40);
             c41 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c41 + (a4 + b1).AsSingle(), c41);
             c42 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c42 + (a4 + b2).AsSingle(), c42);
             c43 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c43 + (a4 + b3).AsSingle(), c43);
-            var f5 = Vector512.Create(ap[5]);
+            var f5 = Vector512.Create(ap[o5]);
             var a5 = f5.AsInt32();
             c50 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f5, Vector512<float>.Zero), c50 + (a5 + b0).AsSingle(), c50);
             c51 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f5, Vector512<float>.Zero), c51 + (a5 + b1).AsSingle(), c51);
@@ -290,7 +305,7 @@ internal static unsafe class GemmKernels512
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamMaskAB(float* ap, int* bp, int kc, float* c, int ldc, bool load, int zeroSentinel)
+    internal static void PamMaskAB(float* ap, int rs, int ps, int* bp, int kc, float* c, int ldc, bool load, int zeroSentinel)
     {
         Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
         Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
@@ -317,7 +332,12 @@ internal static unsafe class GemmKernels512
         Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
         Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
         var zs = Vector512.Create(zeroSentinel);
-        for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
+        for (int p = 0; p < kc; p++, ap += ps, bp += 64)
         {
             var b0 = Vector512.Load(bp + 0);
             var b1 = Vector512.Load(bp + 16);
@@ -329,31 +349,31 @@ internal static unsafe class GemmKernels512
             c01 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c01 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a0 + b1, Vector512<int>.Zero).AsSingle(), c01);
             c02 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c02 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b2, zs), a0 + b2, Vector512<int>.Zero).AsSingle(), c02);
             c03 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f0, Vector512<float>.Zero), c03 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b3, zs), a0 + b3, Vector512<int>.Zero).AsSingle(), c03);
-            var f1 = Vector512.Create(ap[1]);
+            var f1 = Vector512.Create(ap[o1]);
             var a1 = f1.AsInt32();
             c10 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c10 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b0, zs), a1 + b0, Vector512<int>.Zero).AsSingle(), c10);
             c11 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c11 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a1 + b1, Vector512<int>.Zero).AsSingle(), c11);
             c12 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c12 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b2, zs), a1 + b2, Vector512<int>.Zero).AsSingle(), c12);
             c13 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f1, Vector512<float>.Zero), c13 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b3, zs), a1 + b3, Vector512<int>.Zero).AsSingle(), c13);
-            var f2 = Vector512.Create(ap[2]);
+            var f2 = Vector512.Create(ap[o2]);
             var a2 = f2.AsInt32();
             c20 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c20 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b0, zs), a2 + b0, Vector512<int>.Zero).AsSingle(), c20);
             c21 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c21 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a2 + b1, Vector512<int>.Zero).AsSingle(), c21);
             c22 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c22 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b2, zs), a2 + b2, Vector512<int>.Zero).AsSingle(), c22);
             c23 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f2, Vector512<float>.Zero), c23 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b3, zs), a2 + b3, Vector512<int>.Zero).AsSingle(), c23);
-            var f3 = Vector512.Create(ap[3]);
+            var f3 = Vector512.Create(ap[o3]);
             var a3 = f3.AsInt32();
             c30 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c30 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b0, zs), a3 + b0, Vector512<int>.Zero).AsSingle(), c30);
             c31 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c31 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a3 + b1, Vector512<int>.Zero).AsSingle(), c31);
             c32 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c32 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b2, zs), a3 + b2, Vector512<int>.Zero).AsSingle(), c32);
             c33 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f3, Vector512<float>.Zero), c33 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b3, zs), a3 + b3, Vector512<int>.Zero).AsSingle(), c33);
-            var f4 = Vector512.Create(ap[4]);
+            var f4 = Vector512.Create(ap[o4]);
             var a4 = f4.AsInt32();
             c40 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c40 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b0, zs), a4 + b0, Vector512<int>.Zero).AsSingle(), c40);
             c41 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c41 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a4 + b1, Vector512<int>.Zero).AsSingle(), c41);
             c42 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c42 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b2, zs), a4 + b2, Vector512<int>.Zero).AsSingle(), c42);
             c43 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f4, Vector512<float>.Zero), c43 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b3, zs), a4 + b3, Vector512<int>.Zero).AsSingle(), c43);
-            var f5 = Vector512.Create(ap[5]);
+            var f5 = Vector512.Create(ap[o5]);
             var a5 = f5.AsInt32();
             c50 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f5, Vector512<float>.Zero), c50 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b0, zs), a5 + b0, Vector512<int>.Zero).AsSingle(), c50);
             c51 = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f5, Vector512<float>.Zero), c51 + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b1, zs), a5 + b1, Vector512<int>.Zero).AsSingle(), c51);
@@ -388,7 +408,7 @@ internal static unsafe class GemmKernels512
 
     [MultiplicationFree]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PamGeneral(float* ap, int* bp, int kc, float* c, int ldc, bool load, int offsetBits)
+    internal static void PamGeneral(float* ap, int rs, int ps, int* bp, int kc, float* c, int ldc, bool load, int offsetBits)
     {
         Vector512<float> c00 = load ? Vector512.Load(c + 0 * ldc + 0) : Vector512<float>.Zero;
         Vector512<float> c01 = load ? Vector512.Load(c + 0 * ldc + 16) : Vector512<float>.Zero;
@@ -415,7 +435,12 @@ internal static unsafe class GemmKernels512
         Vector512<float> c52 = load ? Vector512.Load(c + 5 * ldc + 32) : Vector512<float>.Zero;
         Vector512<float> c53 = load ? Vector512.Load(c + 5 * ldc + 48) : Vector512<float>.Zero;
         var unpack = Vector512.Create(0x3F800000 - offsetBits);
-        for (int p = 0; p < kc; p++, ap += 6, bp += 64)
+        nint o1 = 1 * (nint)rs;
+        nint o2 = 2 * (nint)rs;
+        nint o3 = 3 * (nint)rs;
+        nint o4 = 4 * (nint)rs;
+        nint o5 = 5 * (nint)rs;
+        for (int p = 0; p < kc; p++, ap += ps, bp += 64)
         {
             var b0 = (Vector512.Load(bp + 0) + unpack).AsSingle();
             var b1 = (Vector512.Load(bp + 16) + unpack).AsSingle();
@@ -426,27 +451,27 @@ internal static unsafe class GemmKernels512
             c01 += PamExact.Mul512(a0, b1, offsetBits);
             c02 += PamExact.Mul512(a0, b2, offsetBits);
             c03 += PamExact.Mul512(a0, b3, offsetBits);
-            float a1 = ap[1];
+            float a1 = ap[o1];
             c10 += PamExact.Mul512(a1, b0, offsetBits);
             c11 += PamExact.Mul512(a1, b1, offsetBits);
             c12 += PamExact.Mul512(a1, b2, offsetBits);
             c13 += PamExact.Mul512(a1, b3, offsetBits);
-            float a2 = ap[2];
+            float a2 = ap[o2];
             c20 += PamExact.Mul512(a2, b0, offsetBits);
             c21 += PamExact.Mul512(a2, b1, offsetBits);
             c22 += PamExact.Mul512(a2, b2, offsetBits);
             c23 += PamExact.Mul512(a2, b3, offsetBits);
-            float a3 = ap[3];
+            float a3 = ap[o3];
             c30 += PamExact.Mul512(a3, b0, offsetBits);
             c31 += PamExact.Mul512(a3, b1, offsetBits);
             c32 += PamExact.Mul512(a3, b2, offsetBits);
             c33 += PamExact.Mul512(a3, b3, offsetBits);
-            float a4 = ap[4];
+            float a4 = ap[o4];
             c40 += PamExact.Mul512(a4, b0, offsetBits);
             c41 += PamExact.Mul512(a4, b1, offsetBits);
             c42 += PamExact.Mul512(a4, b2, offsetBits);
             c43 += PamExact.Mul512(a4, b3, offsetBits);
-            float a5 = ap[5];
+            float a5 = ap[o5];
             c50 += PamExact.Mul512(a5, b0, offsetBits);
             c51 += PamExact.Mul512(a5, b1, offsetBits);
             c52 += PamExact.Mul512(a5, b2, offsetBits);

@@ -46,22 +46,24 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Copies <paramref name="len"/> contiguous floats to <paramref name="dst"/> as int32 bit patterns plus
     /// <paramref name="addend"/>; entries with exponent field 0 become <c>(sign) + addend</c> when
-    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Records the panel statistics.
+    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Gathers the statistics into
+    /// <paramref name="stats"/> (kept as vectors across runs; <see cref="RunStats.MergeInto"/> reduces them once per panel).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void NormalizeRun(float* src, int len, int* dst, int addend, bool keepZeroSign, int zeroValue, ref PanelInfo info)
+    internal static void NormalizeRun(float* src, int len, int* dst, int addend, bool keepZeroSign, int zeroValue, ref RunStats stats)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated && len >= 16)
         {
-            var vmin = Vector512.Create(int.MaxValue);
-            var vmax = Vector512<int>.Zero;
-            var vzero = Vector512<int>.Zero;
+            var vmin = stats.VMin;
+            var vmax = stats.VMax;
+            var vzero = stats.VZero;
             var expMask = Vector512.Create(Inf);
             var absMask = Vector512.Create(0x7FFFFFFF);
             var signMask = Vector512.Create(keepZeroSign ? int.MinValue : 0);
             var zeroBase = Vector512.Create(keepZeroSign ? addend : zeroValue);
             var add = Vector512.Create(addend);
+            int zeros = 0;
             for (; i <= len - 16; i += 16)
             {
                 var x = Vector512.Load((int*)src + i);
@@ -71,13 +73,14 @@ internal static unsafe class GemmPacking
                 vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, Vector512.Create(int.MaxValue), mag));
                 vmax = Vector512.Max(vmax, Vector512.ConditionalSelect(isZero, Vector512<int>.Zero, mag));
                 vzero |= isZero;
-                info.Zeros += BitOperations.PopCount(isZero.ExtractMostSignificantBits());
+                zeros += BitOperations.PopCount(isZero.ExtractMostSignificantBits());
             }
-            info.Min = Math.Min(info.Min, HorizontalMin(vmin));
-            info.Max = Math.Max(info.Max, HorizontalMax(vmax));
-            info.HasZero |= vzero != Vector512<int>.Zero;
+            stats.VMin = vmin;
+            stats.VMax = vmax;
+            stats.VZero = vzero;
+            stats.Zeros += zeros;
         }
-        int mn = info.Min, mx = info.Max; bool anyZero = info.HasZero;
+        int mn = stats.Min, mx = stats.Max; bool anyZero = stats.HasZero;
         for (; i < len; i++)
         {
             int x = ((int*)src)[i];
@@ -87,9 +90,28 @@ internal static unsafe class GemmPacking
             mn = Math.Min(mn, z ? int.MaxValue : mag);
             mx = Math.Max(mx, z ? 0 : mag);
             anyZero |= z;
-            info.Zeros += z ? 1 : 0;
+            stats.Zeros += z ? 1 : 0;
         }
-        info.Min = mn; info.Max = mx; info.HasZero = anyZero;
+        stats.Min = mn; stats.Max = mx; stats.HasZero = anyZero;
+    }
+
+    /// <summary>Panel statistics while packing: vector lanes and a scalar part for run tails, reduced once at the end.</summary>
+    internal struct RunStats
+    {
+        internal Vector512<int> VMin, VMax, VZero;
+        internal int Min, Max, Zeros;
+        internal bool HasZero;
+
+        internal static RunStats Empty => new() { VMin = Vector512.Create(int.MaxValue), Min = int.MaxValue };
+
+        /// <summary>Adds these statistics to <paramref name="info"/>.</summary>
+        internal readonly void MergeInto(ref PanelInfo info)
+        {
+            info.Min = Math.Min(info.Min, Math.Min(Min, HorizontalMin(VMin)));
+            info.Max = Math.Max(info.Max, Math.Max(Max, HorizontalMax(VMax)));
+            info.HasZero |= HasZero || VZero != Vector512<int>.Zero;
+            info.Zeros += Zeros;
+        }
     }
 
     private static int HorizontalMin(Vector512<int> v)
@@ -120,13 +142,15 @@ internal static unsafe class GemmPacking
     internal static void LoadA(float* a, int lda, bool trans, int i0, int rows, int p0, int kc, float* tmp, bool pam, ref PanelInfo info)
     {
         int runs = trans ? kc : rows, len = trans ? rows : kc;
+        var stats = RunStats.Empty;
         for (int q = 0; q < runs; q++)
         {
             float* src = trans ? a + (long)(p0 + q) * lda + i0 : a + (long)(i0 + q) * lda + p0;
             float* t = tmp + (long)q * len;
-            if (pam) NormalizeRun(src, len, (int*)t, 0, true, 0, ref info);
+            if (pam) NormalizeRun(src, len, (int*)t, 0, true, 0, ref stats);
             else new ReadOnlySpan<float>(src, len).CopyTo(new Span<float>(t, len));
         }
+        if (pam) stats.MergeInto(ref info);
     }
 
     /// <summary>Interleaves a loaded A block into micro-panels of six rows (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>.</summary>
@@ -246,13 +270,14 @@ internal static unsafe class GemmPacking
         int addend = pam ? offsetBits - 0x3F800000 : 0;
         int pad = pam ? addend : 0;
         int* d = (int*)dst;
+        var stats = RunStats.Empty;
         if (!trans)
         {
             for (int p = 0; p < kc; p++)
             {
                 float* src = b + (long)(p0 + p) * ldb + j0;
                 int* row = d + (long)p * 64;
-                if (pam) NormalizeRun(src, cols, row, addend, keepZeroSign, addend, ref info);
+                if (pam) NormalizeRun(src, cols, row, addend, keepZeroSign, addend, ref stats);
                 else new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>((float*)row, cols));
                 for (int j = cols; j < 64; j++) row[j] = pad;
             }
@@ -264,7 +289,7 @@ internal static unsafe class GemmPacking
             {
                 float* src = b + (long)(j0 + j) * ldb + p0;
                 int* t = (int*)tmp + (long)j * kc;
-                if (pam) NormalizeRun(src, kc, t, addend, keepZeroSign, addend, ref info);
+                if (pam) NormalizeRun(src, kc, t, addend, keepZeroSign, addend, ref stats);
                 else new ReadOnlySpan<float>(src, kc).CopyTo(new Span<float>((float*)t, kc));
             }
             for (int p = 0; p < kc; p++)
@@ -275,6 +300,7 @@ internal static unsafe class GemmPacking
                 for (int j = cols; j < 64; j++) row[j] = pad;
             }
         }
+        if (pam) stats.MergeInto(ref info);
         // Row kc is all zero bits: the target of padded zero-skipping list entries (product 0 + 0 = +0).
         new Span<int>(d + (long)kc * 64, 64).Clear();
     }

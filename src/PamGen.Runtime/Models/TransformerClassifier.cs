@@ -72,7 +72,8 @@ internal sealed class TransformerClassifier<TMatmul, TElem> : TransformerClassif
         _head = new LinearLayer<TMatmul, TElem>(Arena, "head", _pooled, batch, c.Dim, c.Classes);
         _probs = Arena.Buffer("loss.probs", batch, c.Classes);
         _losses = Arena.Buffer("loss.rows", batch);
-        Allocate<TElem>(Attention.ScratchSize(c.Heads, seq, seq));
+        // Scratch for every batch element's score gradients: attention backward then runs each product as one batched GEMM.
+        Allocate<TElem>(batch * Attention.ScratchSize(c.Heads, seq, seq));
     }
 
     private void SetInputs(int[,] tokens)

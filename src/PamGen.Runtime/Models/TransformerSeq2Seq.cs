@@ -97,7 +97,7 @@ internal sealed class TransformerSeq2Seq<TMatmul, TElem> : TransformerSeq2Seq
         _head = new LinearLayer<TMatmul, TElem>(Arena, "head", _decNorm.Output, batch * tt, c.Dim, c.Vocab);
         _probs = Arena.Buffer("loss.probs", batch * tt, c.Vocab);
         _losses = Arena.Buffer("loss.rows", batch * tt);
-        Allocate<TElem>(Math.Max(Attention.ScratchSize(c.Heads, ts, ts), Math.Max(Attention.ScratchSize(c.Heads, tt, tt), Attention.ScratchSize(c.Heads, tt, ts))));
+        Allocate<TElem>(batch * Math.Max(Attention.ScratchSize(c.Heads, ts, ts), Math.Max(Attention.ScratchSize(c.Heads, tt, tt), Attention.ScratchSize(c.Heads, tt, ts))));
     }
 
     private void SetInputs(int[,] source, int[,] targetIn)

@@ -13,7 +13,11 @@ namespace PamGen;
 [MultiplicationFree]
 public static class Attention
 {
-    /// <summary>The scratch length backward needs (the score gradients of one batch element).</summary>
+    /// <summary>
+    /// The scratch length backward needs at least (the score gradients of one batch element). Backward works on as
+    /// many batch elements per pass as the scratch holds: batch × this runs every (batch, head) pair in one batched
+    /// GEMM per product, the fastest; the bits are the same either way.
+    /// </summary>
     public static int ScratchSize(int heads, int queryLength, int keyLength) => heads * queryLength * keyLength;
 
     /// <summary>The score scale <c>Div(1, Sqrt(headSize))</c> in the mode's arithmetic.</summary>
@@ -39,26 +43,22 @@ public static class Attention
     {
         int hs = Check(output.Length, probs.Length, int.MaxValue, q.Length, k.Length, v.Length, keyKeep.Length, batch, tq, tk, dim, heads, causal, "Attention.Forward");
         var scale = new ScaleEpilogue<TElem>(Scale<TElem>(hs));
-        var mask = new SoftmaxMask(causal, tq, keyKeep, tq);
         int qs = tq * dim, ks = tk * dim, ps = heads * tq * tk;
-        for (int b = 0; b < batch; b++)
-        {
-            var p = probs.Slice(b * ps, ps);
-            // S_h = Q_h·K_hᵀ·scale for every head h of batch element b: head h starts h·hs into the rows of width dim.
-            Gemm.ComputeBatched<TMatmul, ScaleEpilogue<TElem>>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
-                q.Slice(b * qs, qs), dim, hs, k.Slice(b * ks, ks), dim, hs, p, tk, tq * tk, heads, scale);
-            SoftmaxRows<TElem>(p, heads * tq, tq, tk, causal, mask.KeepRow(b * tq, tk));
-            // O_h = P_h·V_h, written straight into head h's columns of the output rows.
-            Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
-                p, tk, tq * tk, v.Slice(b * ks, ks), dim, hs, output.Slice(b * qs, qs), dim, hs, heads, default);
-        }
+        // Every (batch element, head) pair in one two-level batched GEMM (one fork/join for all of them): item (b, h)
+        // reads head h's columns h·hs of batch element b's rows of width dim. S_bh = Q_bh·K_bhᵀ·scale.
+        Gemm.ComputeBatched2<TMatmul, ScaleEpilogue<TElem>>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
+            q, dim, qs, hs, k, dim, ks, hs, probs, tk, ps, tq * tk, batch, heads, scale);
+        SoftmaxRows<TElem>(probs.Slice(0, batch * ps), batch * heads * tq, heads * tq, tq, tk, causal, keyKeep);
+        // O_bh = P_bh·V_bh, written straight into head h's columns of the output rows.
+        Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
+            probs, tk, ps, tq * tk, v, dim, ks, hs, output, dim, qs, hs, batch, heads, default);
     }
 
     /// <summary>Backward pass; accumulates into <paramref name="dq"/>, <paramref name="dk"/>, <paramref name="dv"/>.</summary>
     /// <param name="dq">[batch, tq, dim]</param>
     /// <param name="dk">[batch, tk, dim]</param>
     /// <param name="dv">[batch, tk, dim]</param>
-    /// <param name="scratch">[<see cref="ScratchSize"/>]</param>
+    /// <param name="scratch">[at least <see cref="ScratchSize"/>; batch × that is fastest]</param>
     /// <param name="dOutput">[batch, tq, dim]</param>
     /// <param name="probs">[batch, heads, tq, tk] from forward</param>
     /// <param name="q">[batch, tq, dim]</param>
@@ -80,32 +80,42 @@ public static class Attention
         Shapes.Require(dv.Length, "Attention.Backward", nameof(dv), batch, tk, dim);
         float scale = Scale<TElem>(hs);
         int qs = tq * dim, ks = tk * dim, ps = heads * tq * tk;
-        var dS = scratch.Slice(0, ps);
-        for (int b = 0; b < batch; b++)
+        // dV_bh += P_bhᵀ·dO_bh for every (b, h) at once.
+        Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.Transpose, GemmOp.None, tk, hs, tq,
+            probs, tk, ps, tq * tk, dOutput, dim, qs, hs, dv, dim, ks, hs, batch, heads, default, accumulate: true);
+        // The score gradients of as many batch elements as the scratch holds (all of them when it is batch·ScratchSize).
+        int chunk = Math.Min(batch, scratch.Length / ps);
+        for (int b0 = 0; b0 < batch; b0 += chunk)
         {
-            var p = probs.Slice(b * ps, ps);
-            var dO = dOutput.Slice(b * qs, qs);
-            // dV_h += P_hᵀ·dO_h ; dP_h = dO_h·V_hᵀ
-            Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.Transpose, GemmOp.None, tk, hs, tq,
-                p, tk, tq * tk, dO, dim, hs, dv.Slice(b * ks, ks), dim, hs, heads, default, accumulate: true);
-            Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
-                dO, dim, hs, v.Slice(b * ks, ks), dim, hs, dS, tk, tq * tk, heads, default);
-            SoftmaxBackwardRows<TElem>(dS, p, heads * tq, tk, scale);
-            // dQ_h += dS_h·K_h ; dK_h += dS_hᵀ·Q_h
-            Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
-                dS, tk, tq * tk, k.Slice(b * ks, ks), dim, hs, dq.Slice(b * qs, qs), dim, hs, heads, default, accumulate: true);
-            Gemm.ComputeBatched<TMatmul, NoEpilogue>(GemmOp.Transpose, GemmOp.None, tk, hs, tq,
-                dS, tk, tq * tk, q.Slice(b * qs, qs), dim, hs, dk.Slice(b * ks, ks), dim, hs, heads, default, accumulate: true);
+            int nb = Math.Min(chunk, batch - b0);
+            var dS = scratch.Slice(0, nb * ps);
+            var p = probs.Slice(b0 * ps, nb * ps);
+            var dO = dOutput.Slice(b0 * qs, nb * qs);
+            var vb = v.Slice(b0 * ks, nb * ks);
+            var kb = k.Slice(b0 * ks, nb * ks);
+            var qb = q.Slice(b0 * qs, nb * qs);
+            // dP_bh = dO_bh·V_bhᵀ, then dS = scale·(P ⊙ (dP − rowdot)) in place.
+            Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
+                dO, dim, qs, hs, vb, dim, ks, hs, dS, tk, ps, tq * tk, nb, heads, default);
+            SoftmaxBackwardRows<TElem>(dS, p, nb * heads * tq, tk, scale);
+            // dQ_bh += dS_bh·K_bh ; dK_bh += dS_bhᵀ·Q_bh
+            Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
+                dS, tk, ps, tq * tk, kb, dim, ks, hs, dq.Slice(b0 * qs, nb * qs), dim, qs, hs, nb, heads, default, accumulate: true);
+            Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.Transpose, GemmOp.None, tk, hs, tq,
+                dS, tk, ps, tq * tk, qb, dim, qs, hs, dk.Slice(b0 * ks, nb * ks), dim, ks, hs, nb, heads, default, accumulate: true);
         }
     }
 
-    /// <summary>Softmax of <paramref name="rows"/> rows of <paramref name="p"/> in place, rows split over <see cref="RowParallel"/>.</summary>
-    private static unsafe void SoftmaxRows<TElem>(Span<float> p, int rows, int tq, int tk, bool causal, ReadOnlySpan<byte> keep)
+    /// <summary>
+    /// Softmax of <paramref name="rows"/> rows of <paramref name="p"/> in place, rows split over <see cref="RowParallel"/>;
+    /// row r belongs to batch element r / <paramref name="rowsPerBatch"/> (its key mask) and query position r mod tq.
+    /// </summary>
+    private static unsafe void SoftmaxRows<TElem>(Span<float> p, int rows, int rowsPerBatch, int tq, int tk, bool causal, ReadOnlySpan<byte> keyKeep)
         where TElem : struct, IArithmetic
     {
         fixed (float* pp = p)
-        fixed (byte* pk = keep)
-            RowParallel.For(rows, MinRowsPerThread(tk), 1, new SoftmaxRowsBody<TElem>(pp, pk, keep.Length, tq, tk, causal));
+        fixed (byte* pk = keyKeep)
+            RowParallel.For(rows, MinRowsPerThread(tk), 1, new SoftmaxRowsBody<TElem>(pp, pk, keyKeep.Length, rowsPerBatch, tq, tk, causal));
     }
 
     /// <summary>Softmax backward of <paramref name="rows"/> rows, <c>dS = scale·(P ⊙ (dS − rowdot))</c> in place.</summary>
@@ -119,14 +129,21 @@ public static class Attention
 
     private static int MinRowsPerThread(int tk) => Math.Max(1, 8192 / tk);
 
-    private readonly unsafe struct SoftmaxRowsBody<TElem>(float* p, byte* keep, int keepLength, int tq, int tk, bool causal) : IRangeBody
+    private readonly unsafe struct SoftmaxRowsBody<TElem>(float* p, byte* keep, int keepLength, int rowsPerBatch, int tq, int tk, bool causal) : IRangeBody
         where TElem : struct, IArithmetic
     {
         public void Run(int start, int end)
         {
-            var keepRow = new ReadOnlySpan<byte>(keep, keepLength);
-            for (int r = start; r < end; r++)
+            int r = start;
+            // Unmasked rows four at a time (their max and sum scans overlap as independent chains; same bits).
+            if (!causal && keepLength == 0)
+                for (; r + 4 <= end; r += 4) Softmax.ForwardRowsInPlace4<TElem>(new Span<float>(p + (long)r * tk, 4 * tk), tk);
+            for (; r < end; r++)
+            {
+                // The key mask of row r's batch element (empty: no padding).
+                var keepRow = keepLength == 0 ? default : new ReadOnlySpan<byte>(keep + (long)(r / rowsPerBatch) * tk, tk);
                 Softmax.ForwardRowInPlace<TElem>(new Span<float>(p + (long)r * tk, tk), causal ? Math.Min(tk, r % tq + 1) : tk, keepRow);
+            }
         }
     }
 
@@ -135,7 +152,12 @@ public static class Attention
     {
         public void Run(int start, int end)
         {
-            for (int r = start; r < end; r++)
+            int r = start;
+            // Four rows at a time (their index-order dot products overlap as independent chains) where the vector path runs.
+            if (Vec.Body(tk) > 0 && tk <= 1024)
+                for (; r + 4 <= end; r += 4)
+                    Softmax.BackwardRowsInPlace4<TElem>(new Span<float>(dS + (long)r * tk, 4 * tk), new ReadOnlySpan<float>(p + (long)r * tk, 4 * tk), tk, scale);
+            for (; r < end; r++)
             {
                 var row = new Span<float>(dS + (long)r * tk, tk);
                 Softmax.BackwardRow<TElem>(row, row, new ReadOnlySpan<float>(p + (long)r * tk, tk), scale, accumulate: false);

@@ -47,6 +47,92 @@ public static class Dropout
             RowParallel.For(dOutput.Length, MinPerThread, Vec.Width, new BackwardBody<TElem>(dx, dy, p, scale, seed));
     }
 
+    /// <summary>
+    /// Dropout fused with the residual connection that follows it: <c>output = residual + Dropout(input)</c>, the
+    /// same bits as <see cref="Forward{TElem}"/> into a buffer followed by <see cref="Residual.Forward"/>, in one pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static unsafe void ForwardResidual<TElem>(Span<float> output, ReadOnlySpan<float> residual, ReadOnlySpan<float> input, float p, ulong seed)
+        where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(output.Length, input.Length, "Dropout.ForwardResidual");
+        Relu.RequireSame(residual.Length, input.Length, "Dropout.ForwardResidual");
+        CheckP(p);
+        float scale = TElem.Div(1f, 1f - p);
+        fixed (float* o = output)
+        fixed (float* r = residual)
+        fixed (float* x = input)
+            RowParallel.For(input.Length, MinPerThread, Vec.Width, new ForwardResidualBody<TElem>(o, r, x, p, scale, seed));
+    }
+
+    /// <summary>
+    /// Backward of <see cref="ForwardResidual{TElem}"/>: <c>dResidual += dOutput</c> and, for kept elements,
+    /// <c>dInput += Mul(+0 + dOutput, scale)</c>: the same bits as <see cref="Residual.Backward"/> into the dropout
+    /// output's zeroed gradient followed by <see cref="Backward{TElem}"/>, without that intermediate gradient.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static unsafe void BackwardResidual<TElem>(Span<float> dResidual, Span<float> dInput, ReadOnlySpan<float> dOutput, float p, ulong seed)
+        where TElem : struct, IArithmetic
+    {
+        Relu.RequireSame(dInput.Length, dOutput.Length, "Dropout.BackwardResidual");
+        Relu.RequireSame(dResidual.Length, dOutput.Length, "Dropout.BackwardResidual");
+        CheckP(p);
+        float scale = TElem.Div(1f, 1f - p);
+        fixed (float* dr = dResidual)
+        fixed (float* dx = dInput)
+        fixed (float* dy = dOutput)
+            RowParallel.For(dOutput.Length, MinPerThread, Vec.Width, new BackwardResidualBody<TElem>(dr, dx, dy, p, scale, seed));
+    }
+
+    private readonly unsafe struct ForwardResidualBody<TElem>(float* output, float* residual, float* input, float p, float scale, ulong seed) : IRangeBody
+        where TElem : struct, IArithmetic
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            var o = new Span<float>(output, end);
+            var r = new ReadOnlySpan<float>(residual, end);
+            var x = new ReadOnlySpan<float>(input, end);
+            int body = start + Vec.Body(end - start);
+            var vseed = Vector512.Create(seed);
+            var vp = Vector512.Create(p);
+            var vscale = Vector512.Create(scale);
+            for (int i = start; i < body; i += Vec.Width)
+                Vec.Store(Vec.Load(r, i) + Vector512.ConditionalSelect(KeepMask(vseed, i, vp), TElem.Mul(Vec.Load(x, i), vscale), Vector512<float>.Zero), o, i);
+            for (int i = body; i < end; i++) o[i] = r[i] + (Keep(seed, i, p) ? TElem.Mul(x[i], scale) : 0f);
+        }
+    }
+
+    private readonly unsafe struct BackwardResidualBody<TElem>(float* dResidual, float* dInput, float* dOutput, float p, float scale, ulong seed) : IRangeBody
+        where TElem : struct, IArithmetic
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            var dr = new Span<float>(dResidual, end);
+            var dx = new Span<float>(dInput, end);
+            var dy = new ReadOnlySpan<float>(dOutput, end);
+            int body = start + Vec.Body(end - start);
+            var vseed = Vector512.Create(seed);
+            var vp = Vector512.Create(p);
+            var vscale = Vector512.Create(scale);
+            for (int i = start; i < body; i += Vec.Width)
+            {
+                var g = Vec.Load(dy, i);
+                Vec.Store(Vec.Load(dr, i) + g, dr, i);
+                var old = Vec.Load(dx, i);
+                // +0 + g: the value the dropout output's zeroed gradient would have held (−0 becomes +0).
+                Vec.Store(Vector512.ConditionalSelect(KeepMask(vseed, i, vp), old + TElem.Mul(Vector512<float>.Zero + g, vscale), old), dx, i);
+            }
+            for (int i = body; i < end; i++)
+            {
+                float g = dy[i];
+                dr[i] += g;
+                if (Keep(seed, i, p)) dx[i] += TElem.Mul(0f + g, scale);
+            }
+        }
+    }
+
     /// <summary><see cref="Keep"/> for elements <paramref name="index"/> … <paramref name="index"/> + 15 as a lane mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> KeepMask(Vector512<ulong> vseed, int index, Vector512<float> vp)

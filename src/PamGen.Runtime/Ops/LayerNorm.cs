@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace PamGen;
@@ -58,36 +59,87 @@ public static class LayerNorm
         ReadOnlySpan<float> input, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int start, int end, int dim) where TElem : struct, IArithmetic
     {
         float fdim = dim;
-        int body = Vec.Body(dim);
-        for (int i = start; i < end; i++)
+        int i = start;
+        // Four rows at a time: each row's sums still run in index order, but the four rows' sums are independent
+        // dependency chains that overlap (one chain alone waits on every addition's latency).
+        for (; i + 4 <= end; i += 4)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input.Slice(i * dim, 4 * dim));
+            ref float o = ref MemoryMarshal.GetReference(output.Slice(i * dim, 4 * dim));
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int c = 0; c < dim; c++)
+            {
+                s0 += Unsafe.Add(ref x, c);
+                s1 += Unsafe.Add(ref x, dim + c);
+                s2 += Unsafe.Add(ref x, 2 * dim + c);
+                s3 += Unsafe.Add(ref x, 3 * dim + c);
+            }
+            float m0 = TElem.Div(s0, fdim), m1 = TElem.Div(s1, fdim), m2 = TElem.Div(s2, fdim), m3 = TElem.Div(s3, fdim);
+            Squares<TElem>(input.Slice(i * dim, dim), output.Slice(i * dim, dim), m0);
+            Squares<TElem>(input.Slice((i + 1) * dim, dim), output.Slice((i + 1) * dim, dim), m1);
+            Squares<TElem>(input.Slice((i + 2) * dim, dim), output.Slice((i + 2) * dim, dim), m2);
+            Squares<TElem>(input.Slice((i + 3) * dim, dim), output.Slice((i + 3) * dim, dim), m3);
+            float q0 = 0f, q1 = 0f, q2 = 0f, q3 = 0f;
+            for (int c = 0; c < dim; c++)
+            {
+                q0 += Unsafe.Add(ref o, c);
+                q1 += Unsafe.Add(ref o, dim + c);
+                q2 += Unsafe.Add(ref o, 2 * dim + c);
+                q3 += Unsafe.Add(ref o, 3 * dim + c);
+            }
+            Finish<TElem>(output, mean, std, input, gamma, beta, i, dim, m0, q0);
+            Finish<TElem>(output, mean, std, input, gamma, beta, i + 1, dim, m1, q1);
+            Finish<TElem>(output, mean, std, input, gamma, beta, i + 2, dim, m2, q2);
+            Finish<TElem>(output, mean, std, input, gamma, beta, i + 3, dim, m3, q3);
+        }
+        for (; i < end; i++)
         {
             var x = input.Slice(i * dim, dim);
             var o = output.Slice(i * dim, dim);
             float sum = 0f;
             for (int c = 0; c < dim; c++) sum += x[c];
             float mu = TElem.Div(sum, fdim);
-            // Squares go through the output row first (vector Mul), then are summed in index order.
-            var vmu = Vector512.Create(mu);
-            for (int c = 0; c < body; c += Vec.Width)
-            {
-                var xc = Vec.Load(x, c) - vmu;
-                Vec.Store(TElem.Mul(xc, xc), o, c);
-            }
-            for (int c = body; c < dim; c++)
-            {
-                float xc = x[c] - mu;
-                o[c] = TElem.Mul(xc, xc);
-            }
+            Squares<TElem>(x, o, mu);
             float sq = 0f;
             for (int c = 0; c < dim; c++) sq += o[c];
-            float s = TElem.Sqrt(TElem.Div(sq, fdim) + Epsilon);
-            var vs = Vector512.Create(s);
-            for (int c = 0; c < body; c += Vec.Width)
-                Vec.Store(TElem.Mul(TElem.Div(Vec.Load(x, c) - vmu, vs), Vec.Load(gamma, c)) + Vec.Load(beta, c), o, c);
-            for (int c = body; c < dim; c++) o[c] = TElem.Mul(TElem.Div(x[c] - mu, s), gamma[c]) + beta[c];
-            mean[i] = mu;
-            std[i] = s;
+            Finish<TElem>(output, mean, std, input, gamma, beta, i, dim, mu, sq);
         }
+    }
+
+    /// <summary>Writes <c>Mul(x − μ, x − μ)</c> of one row into its output row (vector Mul; summed afterwards in index order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Squares<TElem>(ReadOnlySpan<float> x, Span<float> o, float mu) where TElem : struct, IArithmetic
+    {
+        int dim = x.Length, body = Vec.Body(dim);
+        var vmu = Vector512.Create(mu);
+        for (int c = 0; c < body; c += Vec.Width)
+        {
+            var xc = Vec.Load(x, c) - vmu;
+            Vec.Store(TElem.Mul(xc, xc), o, c);
+        }
+        for (int c = body; c < dim; c++)
+        {
+            float xc = x[c] - mu;
+            o[c] = TElem.Mul(xc, xc);
+        }
+    }
+
+    /// <summary>Row <paramref name="i"/> from its mean and sum of squares: <c>s = Sqrt(Div(sq, C) + ε)</c>, <c>out = Mul(Div(x − μ, s), γ) + β</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TElem>(Span<float> output, Span<float> mean, Span<float> std, ReadOnlySpan<float> input,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int i, int dim, float mu, float sq) where TElem : struct, IArithmetic
+    {
+        var x = input.Slice(i * dim, dim);
+        var o = output.Slice(i * dim, dim);
+        int body = Vec.Body(dim);
+        float s = TElem.Sqrt(TElem.Div(sq, (float)dim) + Epsilon);
+        var vmu = Vector512.Create(mu);
+        var vs = Vector512.Create(s);
+        for (int c = 0; c < body; c += Vec.Width)
+            Vec.Store(TElem.Mul(TElem.Div(Vec.Load(x, c) - vmu, vs), Vec.Load(gamma, c)) + Vec.Load(beta, c), o, c);
+        for (int c = body; c < dim; c++) o[c] = TElem.Mul(TElem.Div(x[c] - mu, s), gamma[c]) + beta[c];
+        mean[i] = mu;
+        std[i] = s;
     }
 
     /// <summary>Backward pass (the standard formula with every product and quotient in <typeparamref name="TElem"/>):
@@ -168,9 +220,11 @@ public static class LayerNorm
     {
         float fdim = dim;
         int body = Vec.Body(dim);
-        Span<float> temp = dim <= 1024 ? stackalloc float[2 * dim] : new float[2 * dim];
+        // g, Mul(g, y) and y of the current row (y is formed once and reused by the second pass).
+        Span<float> temp = dim <= 1024 ? stackalloc float[3 * dim] : new float[3 * dim];
         var gs = temp.Slice(0, dim);
         var gys = temp.Slice(dim, dim);
+        var ys = temp.Slice(2 * dim, dim);
         for (int i = start; i < end; i++)
         {
             var x = input.Slice(i * dim, dim);
@@ -183,6 +237,7 @@ public static class LayerNorm
             {
                 var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
                 var g = TElem.Mul(Vec.Load(go, c), Vec.Load(gamma, c));
+                Vec.Store(y, ys, c);
                 Vec.Store(g, gs, c);
                 Vec.Store(TElem.Mul(g, y), gys, c);
             }
@@ -190,6 +245,7 @@ public static class LayerNorm
             {
                 float y = TElem.Div(x[c] - mu, s);
                 float g = TElem.Mul(go[c], gamma[c]);
+                ys[c] = y;
                 gs[c] = g;
                 gys[c] = TElem.Mul(g, y);
             }
@@ -203,15 +259,9 @@ public static class LayerNorm
             var vmg = Vector512.Create(meanG);
             var vmgy = Vector512.Create(meanGy);
             for (int c = 0; c < body; c += Vec.Width)
-            {
-                var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
-                Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(y, vmgy), vs), dx, c);
-            }
+                Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(Vec.Load(ys, c), vmgy), vs), dx, c);
             for (int c = body; c < dim; c++)
-            {
-                float y = TElem.Div(x[c] - mu, s);
-                dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(y, meanGy), s);
-            }
+                dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(ys[c], meanGy), s);
         }
     }
 

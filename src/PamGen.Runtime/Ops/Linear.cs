@@ -21,37 +21,58 @@ public static class Linear
     /// <param name="outDim">Output features.</param>
     // Not inlined: each op stays its own method (the JIT-disassembly probe lists it by name).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Forward<TMatmul>(Span<float> output, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+    public static unsafe void Forward<TMatmul>(Span<float> output, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int n, int inDim, int outDim) where TMatmul : struct, IArithmetic
     {
         Check(output.Length, input.Length, weight.Length, bias.Length, n, inDim, outDim, "Linear.Forward", "output");
-        Gemm.Compute<TMatmul>(GemmOp.None, GemmOp.Transpose, n, outDim, inDim, input, weight, output);
-        if (!bias.IsEmpty) AddBias(output, bias, n, outDim);
+        if (bias.IsEmpty)
+        {
+            Gemm.Compute<TMatmul>(GemmOp.None, GemmOp.Transpose, n, outDim, inDim, input, weight, output);
+            return;
+        }
+        // The bias is added in the GEMM epilogue, once per element after its full sum, while the tile is in cache
+        // (the same bits as a separate pass: sum + bias[j]).
+        fixed (float* pb = bias)
+            Gemm.Compute<TMatmul, BiasPointerEpilogue>(GemmOp.None, GemmOp.Transpose, n, outDim, inDim, input, weight, output, new BiasPointerEpilogue(pb));
     }
 
-    /// <summary><c>row[j] += bias[j]</c> for every row (plain additions: vector and scalar give the same bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddBias(Span<float> output, ReadOnlySpan<float> bias, int n, int outDim)
+    /// <summary><c>C[i, j] = sum + bias[j]</c> for a bias the caller keeps pinned during the GEMM.</summary>
+    private readonly unsafe struct BiasPointerEpilogue(float* bias) : IGemmEpilogue
     {
-        int body = Vec.Body(outDim);
-        for (int i = 0; i < n; i++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(Span<float> values, int row, int column)
         {
-            var row = output.Slice(i * outDim, outDim);
-            for (int j = 0; j < body; j += Vec.Width) Vec.Store(Vec.Load(row, j) + Vec.Load(bias, j), row, j);
-            for (int j = body; j < outDim; j++) row[j] += bias[j];
+            var b = new ReadOnlySpan<float>(bias + column, values.Length);
+            int body = Vec.Body(values.Length);
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(Vec.Load(values, j) + Vec.Load(b, j), values, j);
+            for (int j = body; j < values.Length; j++) values[j] += b[j];
         }
     }
 
-    /// <summary><c>dBias[j] += dOutput[i, j]</c> in row order i = 0…n−1 for every column j.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumRows(Span<float> dBias, ReadOnlySpan<float> dOutput, int n, int outDim)
+    /// <summary>
+    /// <c>dBias[j] += dOutput[i, j]</c> in row order i = 0…n−1 for every column j; columns are split over
+    /// <see cref="RowParallel"/> (each column still adds its rows in order: the same bits on any thread count).
+    /// </summary>
+    private static unsafe void SumRows(Span<float> dBias, ReadOnlySpan<float> dOutput, int n, int outDim)
     {
-        int body = Vec.Body(outDim);
-        for (int i = 0; i < n; i++)
+        fixed (float* pd = dBias)
+        fixed (float* pg = dOutput)
+            RowParallel.For(outDim, (int)Math.Min(outDim, Math.Max(Vec.Width, (1L << 16) / n)), Vec.Width, new SumRowsBody(pd, pg, n, outDim));
+    }
+
+    private readonly unsafe struct SumRowsBody(float* dBias, float* dOutput, int n, int outDim) : IRangeBody
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
         {
-            var row = dOutput.Slice(i * outDim, outDim);
-            for (int j = 0; j < body; j += Vec.Width) Vec.Store(Vec.Load(dBias, j) + Vec.Load(row, j), dBias, j);
-            for (int j = body; j < outDim; j++) dBias[j] += row[j];
+            var db = new Span<float>(dBias, outDim);
+            int body = start + Vec.Body(end - start);
+            for (int i = 0; i < n; i++)
+            {
+                var row = new ReadOnlySpan<float>(dOutput + (long)i * outDim, outDim);
+                for (int j = start; j < body; j += Vec.Width) Vec.Store(Vec.Load(db, j) + Vec.Load(row, j), db, j);
+                for (int j = body; j < end; j++) db[j] += row[j];
+            }
         }
     }
 

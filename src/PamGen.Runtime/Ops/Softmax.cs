@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace PamGen;
@@ -79,6 +80,120 @@ public static class Softmax
         var vsum = Vector512.Create(sum);
         for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Div(Vec.Load(row, j), vsum), row, j);
         for (int j = body; j < limit; j++) row[j] = TElem.Div(row[j], sum);
+    }
+
+    /// <summary>
+    /// <see cref="ForwardRowInPlace{TElem}"/> for four consecutive unmasked rows of <paramref name="n"/> columns (every
+    /// column active): the same bits, with the four rows' index-order max and sum scans run as overlapping chains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForwardRowsInPlace4<TElem>(Span<float> rows, int n) where TElem : struct, IArithmetic
+    {
+        int body = Vec.BodyWithTranscendentals<TElem>(n);
+        var log2e = Vector512.Create(Log2E);
+        for (int r = 0; r < 4; r++)
+        {
+            var row = rows.Slice(r * n, n);
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(Vec.Load(row, j), log2e), row, j);
+            for (int j = body; j < n; j++) row[j] = TElem.Mul(row[j], Log2E);
+        }
+        ref float x = ref MemoryMarshal.GetReference(rows);
+        // As the one-row scan: the first element starts the max, a NaN replaces it, a larger value replaces it.
+        float m0 = x, m1 = Unsafe.Add(ref x, n), m2 = Unsafe.Add(ref x, 2 * n), m3 = Unsafe.Add(ref x, 3 * n);
+        for (int j = 1; j < n; j++)
+        {
+            float t0 = Unsafe.Add(ref x, j), t1 = Unsafe.Add(ref x, n + j), t2 = Unsafe.Add(ref x, 2 * n + j), t3 = Unsafe.Add(ref x, 3 * n + j);
+            if (t0 > m0 || float.IsNaN(t0)) m0 = t0;
+            if (t1 > m1 || float.IsNaN(t1)) m1 = t1;
+            if (t2 > m2 || float.IsNaN(t2)) m2 = t2;
+            if (t3 > m3 || float.IsNaN(t3)) m3 = t3;
+        }
+        Exp2Shifted<TElem>(rows.Slice(0, n), MathF.Floor(m0), body);
+        Exp2Shifted<TElem>(rows.Slice(n, n), MathF.Floor(m1), body);
+        Exp2Shifted<TElem>(rows.Slice(2 * n, n), MathF.Floor(m2), body);
+        Exp2Shifted<TElem>(rows.Slice(3 * n, n), MathF.Floor(m3), body);
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        for (int j = 0; j < n; j++)
+        {
+            s0 += Unsafe.Add(ref x, j);
+            s1 += Unsafe.Add(ref x, n + j);
+            s2 += Unsafe.Add(ref x, 2 * n + j);
+            s3 += Unsafe.Add(ref x, 3 * n + j);
+        }
+        Normalize<TElem>(rows.Slice(0, n), s0, body);
+        Normalize<TElem>(rows.Slice(n, n), s1, body);
+        Normalize<TElem>(rows.Slice(2 * n, n), s2, body);
+        Normalize<TElem>(rows.Slice(3 * n, n), s3, body);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Exp2Shifted<TElem>(Span<float> row, float shift, int body) where TElem : struct, IArithmetic
+    {
+        var vshift = Vector512.Create(shift);
+        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Exp2(Vec.Load(row, j) - vshift), row, j);
+        for (int j = body; j < row.Length; j++) row[j] = TElem.Exp2(row[j] - shift);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Normalize<TElem>(Span<float> row, float sum, int body) where TElem : struct, IArithmetic
+    {
+        var vsum = Vector512.Create(sum);
+        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Div(Vec.Load(row, j), vsum), row, j);
+        for (int j = body; j < row.Length; j++) row[j] = TElem.Div(row[j], sum);
+    }
+
+    /// <summary>
+    /// <see cref="BackwardRow{TElem}"/> in place (<c>dx = dy</c>, stored, not accumulated) for four consecutive rows of
+    /// <paramref name="n"/> columns: the same bits, with the four index-order dot products run as overlapping chains.
+    /// Needs the vector path (<c>Vec.Body(n) &gt; 0</c>) and n ≤ 1024.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BackwardRowsInPlace4<TElem>(Span<float> d, ReadOnlySpan<float> y, int n, float scale) where TElem : struct, IArithmetic
+    {
+        int body = Vec.Body(n);
+        Span<float> products = stackalloc float[4 * n];
+        for (int r = 0; r < 4; r++)
+        {
+            var dy = d.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            var pr = products.Slice(r * n, n);
+            for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(Vec.Load(dy, j), Vec.Load(yr, j)), pr, j);
+            for (int j = body; j < n; j++) pr[j] = TElem.Mul(dy[j], yr[j]);
+        }
+        ref float pp = ref MemoryMarshal.GetReference(products);
+        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+        for (int j = 0; j < n; j++)
+        {
+            d0 += Unsafe.Add(ref pp, j);
+            d1 += Unsafe.Add(ref pp, n + j);
+            d2 += Unsafe.Add(ref pp, 2 * n + j);
+            d3 += Unsafe.Add(ref pp, 3 * n + j);
+        }
+        FinishBackwardRow<TElem>(d.Slice(0, n), y.Slice(0, n), d0, scale);
+        FinishBackwardRow<TElem>(d.Slice(n, n), y.Slice(n, n), d1, scale);
+        FinishBackwardRow<TElem>(d.Slice(2 * n, n), y.Slice(2 * n, n), d2, scale);
+        FinishBackwardRow<TElem>(d.Slice(3 * n, n), y.Slice(3 * n, n), d3, scale);
+    }
+
+    /// <summary><c>d = Mul(Mul(y, d − dot), scale)</c> in place (scale 1 skipped), as <see cref="BackwardRow{TElem}"/> stores it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishBackwardRow<TElem>(Span<float> d, ReadOnlySpan<float> y, float dot, float scale) where TElem : struct, IArithmetic
+    {
+        int n = y.Length, body = Vec.Body(n);
+        var vdot = Vector512.Create(dot);
+        var vscale = Vector512.Create(scale);
+        for (int j = 0; j < body; j += Vec.Width)
+        {
+            var g = TElem.Mul(Vec.Load(y, j), Vec.Load(d, j) - vdot);
+            if (scale != 1f) g = TElem.Mul(g, vscale);
+            Vec.Store(g, d, j);
+        }
+        for (int j = body; j < n; j++)
+        {
+            float g = TElem.Mul(y[j], d[j] - dot);
+            if (scale != 1f) g = TElem.Mul(g, scale);
+            d[j] = g;
+        }
     }
 
     /// <summary>Backward of one row: <c>dx = Mul(Mul(y, dy − Σ Mul(dy, y)), scale)</c> (scale 1 skipped), added or stored.

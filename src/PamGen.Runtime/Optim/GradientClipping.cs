@@ -38,7 +38,8 @@ public static class GradientClipping
         if (maxNorm > 0f && float.IsFinite(maxNorm) && norm > maxNorm)
         {
             float scale = TElem.Div(maxNorm, norm + 1e-6f);
-            foreach (var t in grads) Scale<TElem>(t.Span, scale);
+            // Elementwise: tensors spread over RowParallel give the same bits as one pass.
+            RowParallel.For(grads.Count, 1, 1, new ScaleBody<TElem>(grads, scale));
         }
         return norm;
     }
@@ -48,6 +49,14 @@ public static class GradientClipping
         public void Run(int start, int end)
         {
             for (int t = start; t < end; t++) partial[t] = SumOfSquares<TElem>(grads[t].Span);
+        }
+    }
+
+    private readonly struct ScaleBody<TElem>(IReadOnlyList<Tensor> grads, float scale) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            for (int t = start; t < end; t++) Scale<TElem>(grads[t].Span, scale);
         }
     }
 

@@ -159,7 +159,19 @@ public sealed class TensorArena
     /// <summary>Zeroes every parameter and activation gradient (before a backward pass, which accumulates).</summary>
     public void ZeroGrads()
     {
-        ParameterGrads.Clear();
-        ActivationGrads.Clear();
+        Clear(ParameterGrads);
+        Clear(ActivationGrads);
+    }
+
+    /// <summary>Zeroes a span on every <see cref="RowParallel"/> thread (one core's stores do not saturate the memory bus).</summary>
+    private static unsafe void Clear(Span<float> span)
+    {
+        fixed (float* p = span)
+            RowParallel.For(span.Length, 1 << 16, 16, new ClearBody(p));
+    }
+
+    private readonly unsafe struct ClearBody(float* data) : IRangeBody
+    {
+        public void Run(int start, int end) => new Span<float>(data + start, end - start).Clear();
     }
 }

@@ -65,14 +65,12 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
             _batch, _tq, _tk, _dim, _heads, _causal);
         _o.Forward();
-        _drop.Forward();
-        Residual.Forward(Output.Span, _input.Span, _drop.Output.Span);
+        _drop.ForwardResidual(Output, _input);
     }
 
     public void Backward()
     {
-        Residual.Backward(_input.GradSpan, _drop.Output.GradSpan, Output.GradSpan);
-        _drop.Backward();
+        _drop.BackwardResidual(Output, _input);
         _o.Backward();
         Attention.Backward<TMatmul, TElem>(_q.Output.GradSpan, _k.Output.GradSpan, _v.Output.GradSpan, _run.Scratch.Span,
             _att.GradSpan, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, _batch, _tq, _tk, _dim, _heads);

@@ -35,4 +35,31 @@ internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithm
         if (_p == 0f) return;
         Dropout.Backward<TElem>(_input.GradSpan, Output.GradSpan, _p, _run.DropoutSeed(_id));
     }
+
+    /// <summary>
+    /// <c>output = residual + Dropout(input)</c> in one pass (the dropout output is not written while training).
+    /// </summary>
+    public void ForwardResidual(Tensor output, Tensor residual)
+    {
+        if (_p == 0f || !_run.Training)
+        {
+            Forward();
+            Residual.Forward(output.Span, residual.Span, Output.Span);
+        }
+        else
+        {
+            Dropout.ForwardResidual<TElem>(output.Span, residual.Span, _input.Span, _p, _run.DropoutSeed(_id));
+        }
+    }
+
+    /// <summary>Backward of <see cref="ForwardResidual"/>: the residual's and the dropout input's gradients from the output's.</summary>
+    public void BackwardResidual(Tensor output, Tensor residual)
+    {
+        if (_p == 0f)
+        {
+            Residual.Backward(residual.GradSpan, Output.GradSpan, output.GradSpan);
+            return;
+        }
+        Dropout.BackwardResidual<TElem>(residual.GradSpan, _input.GradSpan, output.GradSpan, _p, _run.DropoutSeed(_id));
+    }
 }

@@ -29,14 +29,12 @@ internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
         _fc1.Forward();
         Gelu.Forward<TElem>(_gelu.Span, _fc1.Output.Span);
         _fc2.Forward();
-        _drop.Forward();
-        Residual.Forward(Output.Span, _input.Span, _drop.Output.Span);
+        _drop.ForwardResidual(Output, _input);
     }
 
     public void Backward()
     {
-        Residual.Backward(_input.GradSpan, _drop.Output.GradSpan, Output.GradSpan);
-        _drop.Backward();
+        _drop.BackwardResidual(Output, _input);
         _fc2.Backward();
         Gelu.Backward<TElem>(_fc1.Output.GradSpan, _gelu.GradSpan, _fc1.Output.Span);
         _fc1.Backward();
