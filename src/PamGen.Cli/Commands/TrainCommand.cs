@@ -22,12 +22,7 @@ internal static class TrainCommand
     internal static Command Create()
     {
         var defaults = new DigitsTrainingSettings();
-        var mode = new Option<string>("--mode")
-        {
-            Description = "Training mode: ieee (float32), pam-matmul (PAM matmuls only), pam (multiplication-free), or all three.",
-            DefaultValueFactory = _ => "pam",
-        };
-        mode.AcceptOnlyFromAmong("ieee", "pam-matmul", "pam", "all");
+        var mode = ModeOption.Create("Training mode: ieee (float32), pam-matmul (PAM matmuls only), pam (multiplication-free), or all three.");
         var epochs = Positive("--epochs", "Passes over the training images.", defaults.Epochs);
         var batch = Positive("--batch", "Images per training step.", defaults.Batch);
         var seed = new Option<int>("--seed") { Description = "Seed of the split, shuffling, initialisation and dropout.", DefaultValueFactory = _ => defaults.Seed };
@@ -65,14 +60,7 @@ internal static class TrainCommand
     /// <summary>Runs the command's work; returns the exit code.</summary>
     internal static int Run(string mode, DigitsTrainingSettings settings, TextWriter output, TextWriter error)
     {
-        TrainingMode[] modes = mode switch
-        {
-            "ieee" => new[] { TrainingMode.Ieee },
-            "pam-matmul" => new[] { TrainingMode.PamMatmul },
-            "pam" => new[] { TrainingMode.Pam },
-            "all" => new[] { TrainingMode.Ieee, TrainingMode.PamMatmul, TrainingMode.Pam },
-            _ => throw new ArgumentException($"Unknown --mode '{mode}'; use ieee, pam-matmul, pam or all.", nameof(mode)),
-        };
+        TrainingMode[] modes = ModeOption.Parse(mode);
         if (settings.Resume && settings.Checkpoint is null)
         {
             error.WriteLine("--resume needs --checkpoint FILE: the file to continue from.");

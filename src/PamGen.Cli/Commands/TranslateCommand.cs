@@ -19,8 +19,7 @@ internal static class TranslateCommand
     internal static Command Create()
     {
         var d = new TranslationSettings();
-        var mode = new Option<string>("--mode") { Description = "ieee, pam-matmul, pam or all.", DefaultValueFactory = _ => "pam" };
-        mode.AcceptOnlyFromAmong("ieee", "pam-matmul", "pam", "all");
+        var mode = ModeOption.Create("ieee, pam-matmul, pam or all.");
         var data = new Option<string?>("--data") { Description = "The Ding dictionary file (usr/share/trans/de-en of Debian's trans-de-en); default: the cached copy." };
         var fetch = new Option<bool>("--fetch") { Description = "Fetch the dictionary first (apt-get download trans-de-en; dpkg -x; SHA-256 check; cached under ~/.cache/pamgen)." };
         var epochs = Int("--epochs", "Passes over the training pairs.", d.Epochs, 1);
@@ -47,14 +46,7 @@ internal static class TranslateCommand
     internal static int Run(string mode, string? dataPath, bool fetch, TranslationSettings settings, IProcessRunner runner, string cacheFolder,
         TextWriter output, TextWriter error)
     {
-        TrainingMode[] modes = mode switch
-        {
-            "ieee" => new[] { TrainingMode.Ieee },
-            "pam-matmul" => new[] { TrainingMode.PamMatmul },
-            "pam" => new[] { TrainingMode.Pam },
-            "all" => new[] { TrainingMode.Ieee, TrainingMode.PamMatmul, TrainingMode.Pam },
-            _ => throw new ArgumentException($"Unknown --mode '{mode}'; use ieee, pam-matmul, pam or all.", nameof(mode)),
-        };
+        TrainingMode[] modes = ModeOption.Parse(mode);
         string path;
         try
         {

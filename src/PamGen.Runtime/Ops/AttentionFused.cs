@@ -87,34 +87,6 @@ public static class AttentionFused
         var vscale = Vector512.Create(scale);
         for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(TElem.Mul(Vec.Load(row, j), vscale), log2e), row, j);
         for (int j = body; j < limit; j++) row[j] = TElem.Mul(TElem.Mul(row[j], scale), Softmax.Log2E);
-        // From here on as Softmax.ForwardRowInPlace (kept here so that op file stays untouched; a test compares the bits).
-        float max = float.NegativeInfinity;
-        bool any = false;
-        for (int j = 0; j < limit; j++)
-        {
-            if (!keep.IsEmpty && keep[j] == 0) continue;
-            float t = row[j];
-            if (!any || t > max || float.IsNaN(t)) max = t;
-            any = true;
-        }
-        if (!any)
-        {
-            row.Clear();
-            return;
-        }
-        float shift = MathF.Floor(max);
-        var vshift = Vector512.Create(shift);
-        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Exp2(Vec.Load(row, j) - vshift), row, j);
-        for (int j = body; j < limit; j++) row[j] = TElem.Exp2(row[j] - shift);
-        row.Slice(limit).Clear();
-        float sum = 0f;
-        for (int j = 0; j < limit; j++)
-        {
-            if (!keep.IsEmpty && keep[j] == 0) row[j] = 0f;
-            sum += row[j];
-        }
-        var vsum = Vector512.Create(sum);
-        for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Div(Vec.Load(row, j), vsum), row, j);
-        for (int j = body; j < limit; j++) row[j] = TElem.Div(row[j], sum);
+        Softmax.NormalizeLog2RowInPlace<TElem>(row, limit, keep);
     }
 }

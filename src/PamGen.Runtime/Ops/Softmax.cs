@@ -52,6 +52,18 @@ public static class Softmax
         var log2e = Vector512.Create(Log2E);
         for (int j = 0; j < body; j += Vec.Width) Vec.Store(TElem.Mul(Vec.Load(row, j), log2e), row, j);
         for (int j = body; j < limit; j++) row[j] = TElem.Mul(row[j], Log2E);
+        NormalizeLog2RowInPlace<TElem>(row, limit, keep);
+    }
+
+    /// <summary>
+    /// The rest of the softmax of a row already in base 2 (each entry times log2 e): shift by ⌊max⌋, Exp2, divide by
+    /// the sum; masked columns become 0. Shared by <see cref="ForwardRowInPlace{TElem}"/> and the fused attention,
+    /// which folds its 1/√d scale into the base change.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void NormalizeLog2RowInPlace<TElem>(Span<float> row, int limit, ReadOnlySpan<byte> keep) where TElem : struct, IArithmetic
+    {
+        int body = Vec.BodyWithTranscendentals<TElem>(limit);
         float max = float.NegativeInfinity;
         bool any = false;
         for (int j = 0; j < limit; j++)
