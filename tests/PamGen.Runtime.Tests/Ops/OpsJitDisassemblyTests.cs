@@ -33,7 +33,7 @@ public class OpsJitDisassemblyTests
     {
         $"PamGen.Linear:Forward[{PamArith}]", $"PamGen.Linear:Backward[{PamArith}]",
         $"PamGen.Attention:Forward[{PamArith},{PamArith}]", $"PamGen.Attention:Backward[{PamArith},{PamArith}]",
-        $"PamGen.Softmax:ForwardRowInPlace[{PamArith}]", $"PamGen.Softmax:BackwardRow[{PamArith}]",
+        $"PamGen.Softmax:NormalizeLog2RowInPlace[{PamArith}]", $"PamGen.Softmax:BackwardRow[{PamArith}]",
         $"PamGen.LayerNorm:Forward[{PamArith}]", $"PamGen.LayerNorm:Backward[{PamArith}]",
         $"PamGen.Gelu:Forward[{PamArith}]", $"PamGen.Gelu:Backward[{PamArith}]",
         $"PamGen.Dropout:Forward[{PamArith}]", $"PamGen.Dropout:Backward[{PamArith}]",
