@@ -44,74 +44,86 @@ internal static unsafe class GemmPacking
     private const int Inf = 0x7F800000;
 
     /// <summary>
-    /// Copies <paramref name="len"/> contiguous floats to <paramref name="dst"/> as int32 bit patterns plus
+    /// Copies <paramref name="runs"/> runs of <paramref name="len"/> contiguous floats (run q starts at
+    /// <c>src + q·srcStride</c> and goes to <c>dst + q·dstStride</c>) as int32 bit patterns plus
     /// <paramref name="addend"/>; entries with exponent field 0 become <c>(sign) + addend</c> when
-    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Gathers the statistics into
-    /// <paramref name="stats"/> (kept as vectors across runs; <see cref="RunStats.MergeInto"/> reduces them once per panel).
+    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Adds the block's statistics to
+    /// <paramref name="info"/>. One call per block keeps the statistics in registers across its runs (B panels are
+    /// runs of 64: per-run calls spent more on call and statistics traffic than on the data).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void NormalizeRun(float* src, int len, int* dst, int addend, bool keepZeroSign, int zeroValue, ref RunStats stats)
+    internal static void NormalizeRuns(float* src, long srcStride, int runs, int len, int* dst, long dstStride,
+        int addend, bool keepZeroSign, int zeroValue, ref PanelInfo info)
     {
-        int i = 0;
+        if (runs <= 0 || len <= 0) return;
         if (Vector512.IsHardwareAccelerated && len >= 16)
         {
-            var vmin = stats.VMin;
-            var vmax = stats.VMax;
-            var vzero = stats.VZero;
+            var vmin = Vector512.Create(int.MaxValue);
+            var vmax = Vector512<int>.Zero;
+            var vzeros = Vector512<int>.Zero;
             var expMask = Vector512.Create(Inf);
             var absMask = Vector512.Create(0x7FFFFFFF);
             var signMask = Vector512.Create(keepZeroSign ? int.MinValue : 0);
             var zeroBase = Vector512.Create(keepZeroSign ? addend : zeroValue);
             var add = Vector512.Create(addend);
-            int zeros = 0;
-            for (; i <= len - 16; i += 16)
+            var maxInt = Vector512.Create(int.MaxValue);
+            // A run whose length is not a multiple of 16 ends with a vector overlapping the previous one: the stored
+            // values, minimum and maximum are the same when recomputed; only the zero count must skip the overlap.
+            int full = len & ~15, tail = len - 16;
+            var tailCount = Vector512.GreaterThanOrEqual(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(full - tail));
+            for (int q = 0; q < runs; q++)
             {
-                var x = Vector512.Load((int*)src + i);
-                var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
-                var mag = x & absMask;
-                Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), dst + i);
-                vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, Vector512.Create(int.MaxValue), mag));
-                vmax = Vector512.Max(vmax, Vector512.ConditionalSelect(isZero, Vector512<int>.Zero, mag));
-                vzero |= isZero;
-                zeros += BitOperations.PopCount(isZero.ExtractMostSignificantBits());
+                int* s = (int*)(src + q * srcStride);
+                int* d = dst + q * dstStride;
+                int i = 0;
+                for (; i < full; i += 16)
+                {
+                    var x = Vector512.Load(s + i);
+                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                    var mag = x & absMask;
+                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), d + i);
+                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
+                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
+                    vzeros -= isZero;
+                }
+                if (full != len)
+                {
+                    var x = Vector512.Load(s + tail);
+                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                    var mag = x & absMask;
+                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), d + tail);
+                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
+                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
+                    vzeros -= isZero & tailCount;
+                }
             }
-            stats.VMin = vmin;
-            stats.VMax = vmax;
-            stats.VZero = vzero;
-            stats.Zeros += zeros;
+            info.Min = Math.Min(info.Min, HorizontalMin(vmin));
+            info.Max = Math.Max(info.Max, HorizontalMax(vmax));
+            int zeros = Vector512.Sum(vzeros);
+            info.HasZero |= zeros != 0;
+            info.Zeros += zeros;
+            return;
         }
-        int mn = stats.Min, mx = stats.Max; bool anyZero = stats.HasZero;
-        for (; i < len; i++)
+        int mnS = int.MaxValue, mxS = 0, zerosS = 0;
+        for (int q = 0; q < runs; q++)
         {
-            int x = ((int*)src)[i];
-            bool z = (x & Inf) == 0;
-            int mag = x & 0x7FFFFFFF;
-            dst[i] = z ? (keepZeroSign ? (x & int.MinValue) + addend : zeroValue) : x + addend;
-            mn = Math.Min(mn, z ? int.MaxValue : mag);
-            mx = Math.Max(mx, z ? 0 : mag);
-            anyZero |= z;
-            stats.Zeros += z ? 1 : 0;
+            int* s = (int*)(src + q * srcStride);
+            int* d = dst + q * dstStride;
+            for (int i = 0; i < len; i++)
+            {
+                int x = s[i];
+                bool z = (x & Inf) == 0;
+                int mag = x & 0x7FFFFFFF;
+                d[i] = z ? (keepZeroSign ? (x & int.MinValue) + addend : zeroValue) : x + addend;
+                mnS = Math.Min(mnS, z ? int.MaxValue : mag);
+                mxS = Math.Max(mxS, z ? 0 : mag);
+                zerosS += z ? 1 : 0;
+            }
         }
-        stats.Min = mn; stats.Max = mx; stats.HasZero = anyZero;
-    }
-
-    /// <summary>Panel statistics while packing: vector lanes and a scalar part for run tails, reduced once at the end.</summary>
-    internal struct RunStats
-    {
-        internal Vector512<int> VMin, VMax, VZero;
-        internal int Min, Max, Zeros;
-        internal bool HasZero;
-
-        internal static RunStats Empty => new() { VMin = Vector512.Create(int.MaxValue), Min = int.MaxValue };
-
-        /// <summary>Adds these statistics to <paramref name="info"/>.</summary>
-        internal readonly void MergeInto(ref PanelInfo info)
-        {
-            info.Min = Math.Min(info.Min, Math.Min(Min, HorizontalMin(VMin)));
-            info.Max = Math.Max(info.Max, Math.Max(Max, HorizontalMax(VMax)));
-            info.HasZero |= HasZero || VZero != Vector512<int>.Zero;
-            info.Zeros += Zeros;
-        }
+        info.Min = Math.Min(info.Min, mnS);
+        info.Max = Math.Max(info.Max, mxS);
+        info.HasZero |= zerosS != 0;
+        info.Zeros += zerosS;
     }
 
     private static int HorizontalMin(Vector512<int> v)
@@ -142,15 +154,14 @@ internal static unsafe class GemmPacking
     internal static void LoadA(float* a, int lda, bool trans, int i0, int rows, int p0, int kc, float* tmp, bool pam, ref PanelInfo info)
     {
         int runs = trans ? kc : rows, len = trans ? rows : kc;
-        var stats = RunStats.Empty;
-        for (int q = 0; q < runs; q++)
+        float* src = trans ? a + (long)p0 * lda + i0 : a + (long)i0 * lda + p0;
+        if (pam)
         {
-            float* src = trans ? a + (long)(p0 + q) * lda + i0 : a + (long)(i0 + q) * lda + p0;
-            float* t = tmp + (long)q * len;
-            if (pam) NormalizeRun(src, len, (int*)t, 0, true, 0, ref stats);
-            else new ReadOnlySpan<float>(src, len).CopyTo(new Span<float>(t, len));
+            NormalizeRuns(src, lda, runs, len, (int*)tmp, len, 0, true, 0, ref info);
+            return;
         }
-        if (pam) stats.MergeInto(ref info);
+        for (int q = 0; q < runs; q++)
+            new ReadOnlySpan<float>(src + (long)q * lda, len).CopyTo(new Span<float>(tmp + (long)q * len, len));
     }
 
     /// <summary>Interleaves a loaded A block into micro-panels of six rows (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>.</summary>
@@ -270,28 +281,24 @@ internal static unsafe class GemmPacking
         int addend = pam ? offsetBits - 0x3F800000 : 0;
         int pad = pam ? addend : 0;
         int* d = (int*)dst;
-        var stats = RunStats.Empty;
         if (!trans)
         {
-            for (int p = 0; p < kc; p++)
-            {
-                float* src = b + (long)(p0 + p) * ldb + j0;
-                int* row = d + (long)p * 64;
-                if (pam) NormalizeRun(src, cols, row, addend, keepZeroSign, addend, ref stats);
-                else new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>((float*)row, cols));
-                for (int j = cols; j < 64; j++) row[j] = pad;
-            }
+            float* src = b + (long)p0 * ldb + j0;
+            if (pam) NormalizeRuns(src, ldb, kc, cols, d, 64, addend, keepZeroSign, addend, ref info);
+            else
+                for (int p = 0; p < kc; p++)
+                    new ReadOnlySpan<float>(src + (long)p * ldb, cols).CopyTo(new Span<float>((float*)d + (long)p * 64, cols));
+            if (cols < 64)
+                for (int p = 0; p < kc; p++) new Span<int>(d + (long)p * 64 + cols, 64 - cols).Fill(pad);
         }
         else
         {
             // Stored n×k: each column of op(B) is a contiguous run along k.
-            for (int j = 0; j < cols; j++)
-            {
-                float* src = b + (long)(j0 + j) * ldb + p0;
-                int* t = (int*)tmp + (long)j * kc;
-                if (pam) NormalizeRun(src, kc, t, addend, keepZeroSign, addend, ref stats);
-                else new ReadOnlySpan<float>(src, kc).CopyTo(new Span<float>((float*)t, kc));
-            }
+            float* src = b + (long)j0 * ldb + p0;
+            if (pam) NormalizeRuns(src, ldb, cols, kc, (int*)tmp, kc, addend, keepZeroSign, addend, ref info);
+            else
+                for (int j = 0; j < cols; j++)
+                    new ReadOnlySpan<float>(src + (long)j * ldb, kc).CopyTo(new Span<float>(tmp + (long)j * kc, kc));
             for (int p = 0; p < kc; p++)
             {
                 int* row = d + (long)p * 64;
@@ -300,7 +307,6 @@ internal static unsafe class GemmPacking
                 for (int j = cols; j < 64; j++) row[j] = pad;
             }
         }
-        if (pam) stats.MergeInto(ref info);
         // Row kc is all zero bits: the target of padded zero-skipping list entries (product 0 + 0 = +0).
         new Span<int>(d + (long)kc * 64, 64).Clear();
     }

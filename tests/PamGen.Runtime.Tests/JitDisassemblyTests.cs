@@ -46,7 +46,7 @@ public class JitDisassemblyTests
         "PamGen.PamArithmetic`1[PamGen.PamDefaults]:Mul(System.Runtime.Intrinsics.Vector512`1[float]",
         "PamGen.Gemm:Compute[PamGen.PamArithmetic`1[PamGen.PamDefaults]]",
         "PamGen.Gemm:Compute[PamGen.PamArithmetic`1[PamGen.PaperOffsetExactBackward]]",
-        "PamGen.GemmPacking:NormalizeRun(",
+        "PamGen.GemmPacking:NormalizeRuns(",
         "PamGen.GemmJob`2[PamGen.PamArithmetic`1[PamGen.PamDefaults],PamGen.NoEpilogue]:RunTask(",
         "ProbeKernels:Elementwise[PamGen.PamArithmetic`1[PamGen.PamDefaults]]",
         "ProbeKernels:ElementwiseBackward[PamGen.PamArithmetic`1[PamGen.PaperOffsetExactBackward]]",
