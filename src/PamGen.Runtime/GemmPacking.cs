@@ -33,7 +33,7 @@ internal struct PanelInfo
 }
 
 /// <summary>
-/// Packing of GEMM operands into the micro-kernels' panel layouts: A as kc×6 (k-major, six rows interleaved),
+/// Packing of GEMM operands into the micro-kernels' layouts: A loaded as a row-major or k-major block (read in place by the kernels),
 /// B as kc×64. PAM packing normalises zero and subnormal entries (exponent field 0) and stores B as
 /// <c>bits(b) − 0x3F800000 + k</c>, so that one integer add of <c>bits(a)</c> forms the product's bits.
 /// Branch-free (ReLU data is half zeros; a branch on "is zero" mispredicts).
@@ -162,52 +162,6 @@ internal static unsafe class GemmPacking
         }
         for (int q = 0; q < runs; q++)
             new ReadOnlySpan<float>(src + (long)q * lda, len).CopyTo(new Span<float>(tmp + (long)q * len, len));
-    }
-
-    /// <summary>Interleaves a loaded A block into micro-panels of six rows (<c>dst[panel·6·kc + p·6 + r]</c>), zero-filling rows past <paramref name="rows"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InterleaveA(float* tmp, bool trans, int rows, int kc, float* dst)
-    {
-        int panels = (rows + 5) / 6;
-        if (!trans)
-        {
-            for (int ip = 0; ip < panels; ip++)
-            {
-                float* d = dst + (long)ip * 6 * kc;
-                for (int r = 0; r < 6; r++)
-                {
-                    int row = ip * 6 + r;
-                    if (row < rows)
-                    {
-                        float* t = tmp + (long)row * kc;
-                        for (int p = 0; p < kc; p++) d[p * 6 + r] = t[p];
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++) d[p * 6 + r] = 0f;
-                    }
-                }
-            }
-        }
-        else
-        {
-            int full = rows / 6;
-            for (int p = 0; p < kc; p++)
-            {
-                float* t = tmp + (long)p * rows;
-                for (int ip = 0; ip < full; ip++)
-                {
-                    float* d = dst + (long)ip * 6 * kc + p * 6;
-                    float* s = t + ip * 6;
-                    d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5];
-                }
-                if (full < panels)
-                {
-                    float* d = dst + (long)full * 6 * kc + p * 6;
-                    for (int r = 0; r < 6; r++) d[r] = full * 6 + r < rows ? t[full * 6 + r] : 0f;
-                }
-            }
-        }
     }
 
     /// <summary>
