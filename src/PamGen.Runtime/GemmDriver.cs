@@ -54,6 +54,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     private readonly GemmPath path;
     private readonly bool pam;
     private readonly bool keepZeroSign;
+    private readonly bool aInPlace;
     private readonly int offsetBits;
     private readonly int kBlocks, kc0, nPanels, mc, rowBlocks, colBlocks, panelsPerColBlock;
     private readonly long packedPerBatch;
@@ -71,6 +72,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         offsetBits = TArith.PamOffsetBits;
         this.keepZeroSign = keepZeroSign;
         (kBlocks, kc0, nPanels, packedPerBatch) = Layout(p.K, p.N, kcMax);
+        // A not transposed is read in place from the caller's rows unless the zero-skipping kernel may run (its lists
+        // are built from a loaded block): one read-only statistics pass replaces the copy.
+        aInPlace = !p.TransA && !(pam && kcMax == GemmPacking.PamKc);
         packedB = packedBuffer;
         bInfo = infoBuffer;
         packTotal = p.Batch * kBlocks * nPanels;
@@ -180,12 +184,33 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         {
             var (start, len) = KRange(kb);
             var aInfo = PanelInfo.Empty;
-            GemmPacking.LoadA(a, p.Lda, p.TransA, i0, rows, start, len, tmp, pam, ref aInfo);
-            // The kernels read six rows of the loaded block in place; the last micro-panel's padding rows (results discarded)
-            // read zeros past the block (not transposed) or its next k row, and past the block's end, zeros (transposed).
-            if (rows % 6 != 0) new Span<float>(tmp + (long)rows * len, !p.TransA ? (microPanels * 6 - rows) * len : 6).Clear();
+            float* aBlock = a + (long)i0 * p.Lda + start;
+            // In place: the kernels read A's rows where they are (rs = lda); PAM needs only the statistics, unless a
+            // subnormal must be normalised to a signed zero, in which case the block is loaded after all.
+            bool inPlace = aInPlace && (!pam || GemmPacking.ScanRuns(aBlock, p.Lda, rows, len, ref aInfo));
+            int lastFull = microPanels;
+            if (inPlace)
+            {
+                // A last micro-panel that would read rows past the end of A is copied into six rows of zeros.
+                if (i0 + microPanels * 6 > p.M)
+                {
+                    lastFull = microPanels - 1;
+                    int tailRows = rows - lastFull * 6;
+                    for (int r = 0; r < tailRows; r++)
+                        new ReadOnlySpan<float>(aBlock + (long)(lastFull * 6 + r) * p.Lda, len).CopyTo(new Span<float>(tmp + (long)r * len, len));
+                    new Span<float>(tmp + (long)tailRows * len, (6 - tailRows) * len).Clear();
+                }
+            }
+            else
+            {
+                aInfo = PanelInfo.Empty;
+                GemmPacking.LoadA(a, p.Lda, p.TransA, i0, rows, start, len, tmp, pam, ref aInfo);
+                // The kernels read six rows of the loaded block in place; the last micro-panel's padding rows (results discarded)
+                // read zeros past the block (not transposed) or its next k row, and past the block's end, zeros (transposed).
+                if (rows % 6 != 0) new Span<float>(tmp + (long)rows * len, !p.TransA ? (microPanels * 6 - rows) * len : 6).Clear();
+            }
             // Zero-skipping lists pay off once a block is about one eighth zeros (ReLU activations: half).
-            bool sparse = pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
+            bool sparse = !inPlace && pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
             if (sparse) GemmPacking.CompressA(tmp, p.TransA, rows, len, lists, steps);
             bool load = kb > 0 || p.Accumulate;
             bool last = kb == kBlocks - 1;
@@ -200,10 +225,16 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 {
                     int r0 = i0 + ir * 6;
                     int rs = Math.Min(6, p.M - r0);
-                    // A not transposed is loaded row-major: the kernels read its six rows in place (rs = len, ps = 1).
+                    // A not transposed: six rows read in place (rs = lda, ps = 1), or of the loaded row-major block (rs = len).
                     // Transposed, it is loaded k-major (rs = 1, ps = rows): no interleaving pass, measured faster.
                     float* ap = p.TransA ? tmp + ir * 6 : tmp + (long)ir * 6 * len;
                     int rowStride = p.TransA ? 1 : len, kStride = p.TransA ? rows : 1;
+                    if (inPlace && ir < lastFull)
+                    {
+                        ap = aBlock + (long)ir * 6 * p.Lda;
+                        rowStride = p.Lda;
+                    }
+                    else if (inPlace) ap = tmp;
                     int kcArg = len;
                     float* ct = c + (long)r0 * ldc + j0;
                     if (kernel == KernelSparse)

@@ -126,6 +126,82 @@ internal static unsafe class GemmPacking
         info.Zeros += zerosS;
     }
 
+    /// <summary>
+    /// The statistics of <see cref="NormalizeRuns"/> (for an A block: addend 0, zero sign kept) without the copy, for
+    /// kernels that read the block in place. Returns false, leaving <paramref name="info"/> partly updated, when the
+    /// block holds a subnormal: normalising would change it (to a signed zero), so it must be loaded instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool ScanRuns(float* src, long srcStride, int runs, int len, ref PanelInfo info)
+    {
+        if (runs <= 0 || len <= 0) return true;
+        if (Vector512.IsHardwareAccelerated && len >= 16)
+        {
+            var vmin = Vector512.Create(int.MaxValue);
+            var vmax = Vector512<int>.Zero;
+            var vzeros = Vector512<int>.Zero;
+            // Unsigned minimum of |x| − 1: below 0x007FFFFF exactly when some |x| is subnormal (|x| = 0 wraps to the top).
+            var vsub = Vector512<uint>.AllBitsSet;
+            var expMask = Vector512.Create(Inf);
+            var absMask = Vector512.Create(0x7FFFFFFF);
+            var maxInt = Vector512.Create(int.MaxValue);
+            var one = Vector512<uint>.One;
+            int full = len & ~15, tail = len - 16;
+            var tailCount = Vector512.GreaterThanOrEqual(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(full - tail));
+            for (int q = 0; q < runs; q++)
+            {
+                int* s = (int*)(src + q * srcStride);
+                int i = 0;
+                for (; i < full; i += 16)
+                {
+                    var x = Vector512.Load(s + i);
+                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                    var mag = x & absMask;
+                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
+                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
+                    vzeros -= isZero;
+                    vsub = Vector512.Min(vsub, mag.AsUInt32() - one);
+                }
+                if (full != len)
+                {
+                    var x = Vector512.Load(s + tail);
+                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                    var mag = x & absMask;
+                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
+                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
+                    vzeros -= isZero & tailCount;
+                    vsub = Vector512.Min(vsub, mag.AsUInt32() - one);
+                }
+            }
+            if (Vector512.LessThanAny(vsub, Vector512.Create(0x007FFFFFu))) return false;
+            info.Min = Math.Min(info.Min, HorizontalMin(vmin));
+            info.Max = Math.Max(info.Max, HorizontalMax(vmax));
+            int zeros = Vector512.Sum(vzeros);
+            info.HasZero |= zeros != 0;
+            info.Zeros += zeros;
+            return true;
+        }
+        int mnS = int.MaxValue, mxS = 0, zerosS = 0;
+        for (int q = 0; q < runs; q++)
+        {
+            int* s = (int*)(src + q * srcStride);
+            for (int i = 0; i < len; i++)
+            {
+                int mag = s[i] & 0x7FFFFFFF;
+                bool z = mag < 0x00800000;
+                if (z && mag != 0) return false;
+                mnS = Math.Min(mnS, z ? int.MaxValue : mag);
+                mxS = Math.Max(mxS, z ? 0 : mag);
+                zerosS += z ? 1 : 0;
+            }
+        }
+        info.Min = Math.Min(info.Min, mnS);
+        info.Max = Math.Max(info.Max, mxS);
+        info.HasZero |= zerosS != 0;
+        info.Zeros += zerosS;
+        return true;
+    }
+
     private static int HorizontalMin(Vector512<int> v)
     {
         var h = Vector256.Min(v.GetLower(), v.GetUpper());

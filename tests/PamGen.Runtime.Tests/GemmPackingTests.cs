@@ -6,7 +6,8 @@ namespace PamGen.Tests;
 /// <summary>
 /// The packing pass against a scalar model: normalised values and the panel statistics that choose the kernel (a
 /// missed minimum or maximum would pick a kernel that is not exact for the block). Run lengths cover whole vectors,
-/// overlapping tail vectors and the scalar path; specials sit anywhere, tails included.
+/// overlapping tail vectors and the scalar path; specials sit anywhere, tails included. <see cref="GemmPacking.ScanRuns"/>
+/// (the read-only pass for A read in place) must agree, and refuse blocks holding a subnormal.
 /// </summary>
 public class GemmPackingTests
 {
@@ -60,6 +61,22 @@ public class GemmPackingTests
             Assert.True(max == info.Max, $"{what}: Max expected 0x{max:X8}, got 0x{info.Max:X8}");
             Assert.True(zeros == info.Zeros, $"{what}: Zeros expected {zeros}, got {info.Zeros}");
             Assert.True((zeros > 0) == info.HasZero, $"{what}: HasZero expected {zeros > 0}");
+            // The read-only pass of in-place A blocks: the same statistics, or false when a subnormal needs normalising.
+            var scanned = PanelInfo.Empty;
+            scanned.Min = 0x7F000000;
+            bool subnormal = false;
+            for (int q = 0; q < runs; q++)
+                for (int i = 0; i < len; i++)
+                {
+                    int mag = BitConverter.SingleToInt32Bits(src[q * srcStride + i]) & 0x7FFFFFFF;
+                    subnormal |= mag != 0 && mag < 0x00800000;
+                }
+            bool clean;
+            fixed (float* ps = src) clean = GemmPacking.ScanRuns(ps, srcStride, runs, len, ref scanned);
+            Assert.True(clean == !subnormal, $"{what}: ScanRuns returned {clean} with subnormal={subnormal}");
+            if (clean)
+                Assert.True(scanned.Min == min && scanned.Max == max && scanned.Zeros == zeros && scanned.HasZero == zeros > 0,
+                    $"{what}: ScanRuns gave Min 0x{scanned.Min:X8} Max 0x{scanned.Max:X8} Zeros {scanned.Zeros}, expected 0x{min:X8} 0x{max:X8} {zeros}");
             // Gaps between runs are never written.
             for (int q = 0; q < runs; q++)
                 for (int i = len; i < dstStride && q * dstStride + i < dst.Length; i++)
