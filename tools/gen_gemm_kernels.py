@@ -63,12 +63,13 @@ for r in range(R):
     for v in range(V):
         maska += f"            c{r}{v} = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f{r}, Vector512<float>.Zero), c{r}{v} + (a{r} + b{v}).AsSingle(), c{r}{v});\n"
 out += k512("PamMaskA", "int", "", "", maska)
-maskab = loadsI
+# A zero B entry is packed as the sentinel with its sign bit kept (0 or 0x80000000 + sentinel): compare without the sign.
+maskab = loadsI + "".join(f"            var z{v} = (b{v} ^ zs) & abs;\n" for v in range(V))
 for r in range(R):
     maskab += f"            var f{r} = Vector512.Create({A(r)});\n            var a{r} = f{r}.AsInt32();\n"
     for v in range(V):
-        maskab += f"            c{r}{v} = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f{r}, Vector512<float>.Zero), c{r}{v} + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(b{v}, zs), a{r} + b{v}, Vector512<int>.Zero).AsSingle(), c{r}{v});\n"
-out += k512("PamMaskAB", "int", ", int zeroSentinel", "        var zs = Vector512.Create(zeroSentinel);\n", maskab)
+        maskab += f"            c{r}{v} = Vector512.ConditionalSelect(Avx512F.CompareNotEqual(f{r}, Vector512<float>.Zero), c{r}{v} + Vector512.ConditionalSelect(Avx512F.CompareNotEqual(z{v}, Vector512<int>.Zero), a{r} + b{v}, Vector512<int>.Zero).AsSingle(), c{r}{v});\n"
+out += k512("PamMaskAB", "int", ", int zeroSentinel", "        var zs = Vector512.Create(zeroSentinel);\n        var abs = Vector512.Create(0x7FFFFFFF);\n", maskab)
 gen = "".join(f"            var b{v} = (Vector512.Load(bp + {v*16}) + unpack).AsSingle();\n" for v in range(V))
 for r in range(R):
     gen += f"            float a{r} = {A(r)};\n"
@@ -124,11 +125,11 @@ for r in range(R):
     maska += f"                var f{r} = Vector256.Create({A(r)});\n                var a{r} = f{r}.AsInt32();\n"
     for v in range(2): maska += f"                c{r}{v} = Vector256.ConditionalSelect(Vector256.Equals(f{r}, Vector256<float>.Zero), c{r}{v}, c{r}{v} + (a{r} + b{v}).AsSingle());\n"
 out += k256("PamMaskA","int","","",maska)
-maskab = L
+maskab = L + "".join(f"                var z{v} = Vector256.Equals((b{v} ^ zs) & abs, Vector256<int>.Zero);\n" for v in range(2))
 for r in range(R):
     maskab += f"                var f{r} = Vector256.Create({A(r)});\n                var a{r} = f{r}.AsInt32();\n"
-    for v in range(2): maskab += f"                c{r}{v} = Vector256.ConditionalSelect(Vector256.Equals(f{r}, Vector256<float>.Zero), c{r}{v}, c{r}{v} + Vector256.ConditionalSelect(Vector256.Equals(b{v}, zs), Vector256<int>.Zero, a{r} + b{v}).AsSingle());\n"
-out += k256("PamMaskAB","int",", int zeroSentinel","        var zs = Vector256.Create(zeroSentinel);\n",maskab)
+    for v in range(2): maskab += f"                c{r}{v} = Vector256.ConditionalSelect(Vector256.Equals(f{r}, Vector256<float>.Zero), c{r}{v}, c{r}{v} + Vector256.ConditionalSelect(z{v}, Vector256<int>.Zero, a{r} + b{v}).AsSingle());\n"
+out += k256("PamMaskAB","int",", int zeroSentinel","        var zs = Vector256.Create(zeroSentinel);\n        var abs = Vector256.Create(0x7FFFFFFF);\n",maskab)
 gen = "".join(f"                var b{v} = (Vector256.Load(bp + {v*8}) + unpack).AsSingle();\n" for v in range(2))
 for r in range(R):
     gen += f"                float a{r} = {A(r)};\n"

@@ -171,7 +171,6 @@ public static class Gemm
             GemmPath path = ForcedPath != GemmPath.Auto ? ForcedPath
                 : Vector512.IsHardwareAccelerated ? GemmPath.Vector512
                 : Vector256.IsHardwareAccelerated ? GemmPath.Vector256 : GemmPath.Scalar;
-            bool keepZeroSign = TArith.IsMultiplicationFree && accumulate && HasNegativeZero(problem);
             // PAM on activations with many zeros runs the zero-skipping kernel, whose B panel must stay in L1.
             int kcMax = TArith.IsMultiplicationFree && MostlyZeros(problem) ? GemmPacking.PamKc : GemmJob<TArith, TEpilogue>.KcDense;
             var (kBlocks, _, nPanels, perBatch) = GemmJob<TArith, TEpilogue>.Layout(k, n, kcMax);
@@ -181,7 +180,7 @@ public static class Gemm
             long work = (long)m * n * k * batch;
             // Below ~2M multiply-adds (tens of microseconds) waking a worker costs about what it saves.
             int threads = work < 1L << 21 ? 1 : MaxThreads;
-            var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info, keepZeroSign);
+            var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info);
             GemmWorkers.Run(job, threads);
         }
     }
@@ -200,18 +199,6 @@ public static class Gemm
                 zeros += (BitConverter.SingleToInt32Bits(row[c]) & 0x7F800000) == 0 ? 1 : 0;
         }
         return zeros * 8 >= seen;
-    }
-
-    /// <summary>True when C (about to be accumulated into) holds a −0, the one start value at which skipping a zero product could change a bit.</summary>
-    private static unsafe bool HasNegativeZero(in GemmProblem p)
-    {
-        for (int t = 0; t < p.Batch; t++)
-            for (int i = 0; i < p.M; i++)
-            {
-                var row = new ReadOnlySpan<int>(p.ItemC(t) + (long)i * p.Ldc, p.N);
-                if (row.Contains(int.MinValue)) return true;
-            }
-        return false;
     }
 
     /// <summary>The definition, as loops: used for modes without a tuned kernel and for k = 0.</summary>

@@ -53,7 +53,6 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     private readonly TEp epilogue;
     private readonly GemmPath path;
     private readonly bool pam;
-    private readonly bool keepZeroSign;
     private readonly bool aInPlace;
     private readonly int offsetBits;
     private readonly int kBlocks, kc0, nPanels, mc, rowBlocks, colBlocks, panelsPerColBlock;
@@ -63,14 +62,13 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     private readonly int packTotal, taskTotal;
     private int packNext, packDone, taskNext, taskDone;
 
-    internal GemmJob(in GemmProblem problem, in TEp ep, GemmPath path, int threads, int kcMax, float* packedBuffer, PanelInfo[] infoBuffer, bool keepZeroSign)
+    internal GemmJob(in GemmProblem problem, in TEp ep, GemmPath path, int threads, int kcMax, float* packedBuffer, PanelInfo[] infoBuffer)
     {
         p = problem;
         epilogue = ep;
         this.path = path;
         pam = TArith.IsMultiplicationFree;
         offsetBits = TArith.PamOffsetBits;
-        this.keepZeroSign = keepZeroSign;
         (kBlocks, kc0, nPanels, packedPerBatch) = Layout(p.K, p.N, kcMax);
         // A not transposed is read in place from the caller's rows unless the zero-skipping kernel may run (its lists
         // are built from a loaded block): one read-only statistics pass replaces the copy.
@@ -154,7 +152,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         var info = PanelInfo.Empty;
         var scratch = GemmScratch.Get(64 * (long)len);
         GemmPacking.PackB(p.ItemB(batch), p.Ldb, p.TransB, start, len, j0, Math.Min(64, p.N - j0),
-            PanelB(batch, kb, jp), scratch, pam, offsetBits, keepZeroSign, ref info);
+            PanelB(batch, kb, jp), scratch, pam, offsetBits, ref info);
         bInfo[index] = info;
     }
 
@@ -179,6 +177,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int* steps = stackalloc int[McMax / 6 + 1];
         float* edge = stackalloc float[6 * 64];
         int ldc = p.Ldc;
+        // Skipping a zero product is exact unless the accumulator is −0 (−0 + +0 = +0): a sum from +0 never becomes −0,
+        // so only a C tile accumulated into can hold one. Such tiles take the exact general kernel wherever zeros occur.
+        bool keepZeroSign = pam && p.Accumulate && HasNegativeZero(c + (long)i0 * ldc + jp0 * 64, rows, Math.Min(p.N, jp1 * 64) - jp0 * 64, ldc);
 
         for (int kb = 0; kb < kBlocks; kb++)
         {
@@ -219,7 +220,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 int j0 = jp * 64;
                 int cols = Math.Min(64, p.N - j0);
                 float* bp = PanelB(batch, kb, jp);
-                int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp]) : KernelIeee;
+                int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp], keepZeroSign) : KernelIeee;
                 if (kernel == KernelMaskA && sparse) kernel = KernelSparse;
                 for (int ir = 0; ir < microPanels; ir++)
                 {
@@ -264,15 +265,23 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         }
     }
 
+    /// <summary>True when the C tile (about to be accumulated into) holds a −0, the one start value at which skipping a zero product could change a bit.</summary>
+    private static bool HasNegativeZero(float* c, int rows, int cols, int ldc)
+    {
+        for (int r = 0; r < rows; r++)
+            if (new ReadOnlySpan<int>(c + (long)r * ldc, cols).Contains(int.MinValue)) return true;
+        return false;
+    }
+
     private const int KernelIeee = 0, KernelSparse = 1, KernelDense = 2, KernelMaskA = 3, KernelMaskAB = 4, KernelGeneral = 5, KernelZero = 6;
 
     /// <summary>
     /// Picks the cheapest exact kernel for an (A block, B panel) pair. Dense and masked kernels form a product
     /// as <c>bits(a) + packed(b)</c>, exact only when both operands are normal and the result cannot leave the
     /// normal range; skipping zero products is exact because the accumulator is never −0 there
-    /// (<see cref="keepZeroSign"/> marks the one case it might be: accumulating into a C holding −0).
+    /// (<paramref name="keepZeroSign"/> marks the one case it might be: accumulating into a C tile holding −0).
     /// </summary>
-    private int ChoosePamKernel(in PanelInfo ai, in PanelInfo bi)
+    private int ChoosePamKernel(in PanelInfo ai, in PanelInfo bi, bool keepZeroSign)
     {
         if (ai.HasSpecial || bi.HasSpecial) return KernelGeneral;
         if (keepZeroSign && (ai.HasZero || bi.HasZero)) return KernelGeneral;

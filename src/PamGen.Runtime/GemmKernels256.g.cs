@@ -206,6 +206,7 @@ internal static unsafe class GemmKernels256
     internal static void PamMaskAB(float* ap0, int rs, int ps, int* bp0, int kc, float* c0, int ldc, bool load, int zeroSentinel)
     {
         var zs = Vector256.Create(zeroSentinel);
+        var abs = Vector256.Create(0x7FFFFFFF);
         nint o1 = 1 * (nint)rs;
         nint o2 = 2 * (nint)rs;
         nint o3 = 3 * (nint)rs;
@@ -230,30 +231,32 @@ internal static unsafe class GemmKernels256
             {
                 var b0 = Vector256.Load(bp + 0);
                 var b1 = Vector256.Load(bp + 8);
+                var z0 = Vector256.Equals((b0 ^ zs) & abs, Vector256<int>.Zero);
+                var z1 = Vector256.Equals((b1 ^ zs) & abs, Vector256<int>.Zero);
                 var f0 = Vector256.Create(ap[0]);
                 var a0 = f0.AsInt32();
-                c00 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c00, c00 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a0 + b0).AsSingle());
-                c01 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c01, c01 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a0 + b1).AsSingle());
+                c00 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c00, c00 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a0 + b0).AsSingle());
+                c01 = Vector256.ConditionalSelect(Vector256.Equals(f0, Vector256<float>.Zero), c01, c01 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a0 + b1).AsSingle());
                 var f1 = Vector256.Create(ap[o1]);
                 var a1 = f1.AsInt32();
-                c10 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c10, c10 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a1 + b0).AsSingle());
-                c11 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c11, c11 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a1 + b1).AsSingle());
+                c10 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c10, c10 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a1 + b0).AsSingle());
+                c11 = Vector256.ConditionalSelect(Vector256.Equals(f1, Vector256<float>.Zero), c11, c11 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a1 + b1).AsSingle());
                 var f2 = Vector256.Create(ap[o2]);
                 var a2 = f2.AsInt32();
-                c20 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c20, c20 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a2 + b0).AsSingle());
-                c21 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c21, c21 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a2 + b1).AsSingle());
+                c20 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c20, c20 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a2 + b0).AsSingle());
+                c21 = Vector256.ConditionalSelect(Vector256.Equals(f2, Vector256<float>.Zero), c21, c21 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a2 + b1).AsSingle());
                 var f3 = Vector256.Create(ap[o3]);
                 var a3 = f3.AsInt32();
-                c30 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c30, c30 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a3 + b0).AsSingle());
-                c31 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c31, c31 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a3 + b1).AsSingle());
+                c30 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c30, c30 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a3 + b0).AsSingle());
+                c31 = Vector256.ConditionalSelect(Vector256.Equals(f3, Vector256<float>.Zero), c31, c31 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a3 + b1).AsSingle());
                 var f4 = Vector256.Create(ap[o4]);
                 var a4 = f4.AsInt32();
-                c40 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c40, c40 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a4 + b0).AsSingle());
-                c41 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c41, c41 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a4 + b1).AsSingle());
+                c40 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c40, c40 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a4 + b0).AsSingle());
+                c41 = Vector256.ConditionalSelect(Vector256.Equals(f4, Vector256<float>.Zero), c41, c41 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a4 + b1).AsSingle());
                 var f5 = Vector256.Create(ap[o5]);
                 var a5 = f5.AsInt32();
-                c50 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c50, c50 + Vector256.ConditionalSelect(Vector256.Equals(b0, zs), Vector256<int>.Zero, a5 + b0).AsSingle());
-                c51 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c51, c51 + Vector256.ConditionalSelect(Vector256.Equals(b1, zs), Vector256<int>.Zero, a5 + b1).AsSingle());
+                c50 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c50, c50 + Vector256.ConditionalSelect(z0, Vector256<int>.Zero, a5 + b0).AsSingle());
+                c51 = Vector256.ConditionalSelect(Vector256.Equals(f5, Vector256<float>.Zero), c51, c51 + Vector256.ConditionalSelect(z1, Vector256<int>.Zero, a5 + b1).AsSingle());
             }
             Vector256.Store(c00, c + 0 * ldc + 0);
             Vector256.Store(c01, c + 0 * ldc + 8);

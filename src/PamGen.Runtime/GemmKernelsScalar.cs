@@ -48,7 +48,7 @@ internal static unsafe class GemmKernelsScalar
                 {
                     float a = ap[p * ps + r * rs];
                     int b = bp[p * 64 + j];
-                    if (a != 0f && b != zeroSentinel) acc += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) + b);
+                    if (a != 0f && ((b ^ zeroSentinel) & 0x7FFFFFFF) != 0) acc += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) + b);
                 }
                 c[r * ldc + j] = acc;
             }

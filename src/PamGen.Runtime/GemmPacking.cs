@@ -46,14 +46,13 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Copies <paramref name="runs"/> runs of <paramref name="len"/> contiguous floats (run q starts at
     /// <c>src + q·srcStride</c> and goes to <c>dst + q·dstStride</c>) as int32 bit patterns plus
-    /// <paramref name="addend"/>; entries with exponent field 0 become <c>(sign) + addend</c> when
-    /// <paramref name="keepZeroSign"/>, else <paramref name="zeroValue"/>. Adds the block's statistics to
+    /// <paramref name="addend"/>; entries with exponent field 0 (zero, subnormal) become <c>(sign) + addend</c>, a
+    /// packed signed zero. Adds the block's statistics to
     /// <paramref name="info"/>. One call per block keeps the statistics in registers across its runs (B panels are
     /// runs of 64: per-run calls spent more on call and statistics traffic than on the data).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void NormalizeRuns(float* src, long srcStride, int runs, int len, int* dst, long dstStride,
-        int addend, bool keepZeroSign, int zeroValue, ref PanelInfo info)
+    internal static void NormalizeRuns(float* src, long srcStride, int runs, int len, int* dst, long dstStride, int addend, ref PanelInfo info)
     {
         if (runs <= 0 || len <= 0) return;
         if (Vector512.IsHardwareAccelerated && len >= 16)
@@ -63,8 +62,7 @@ internal static unsafe class GemmPacking
             var vzeros = Vector512<int>.Zero;
             var expMask = Vector512.Create(Inf);
             var absMask = Vector512.Create(0x7FFFFFFF);
-            var signMask = Vector512.Create(keepZeroSign ? int.MinValue : 0);
-            var zeroBase = Vector512.Create(keepZeroSign ? addend : zeroValue);
+            var signMask = Vector512.Create(int.MinValue);
             var add = Vector512.Create(addend);
             var maxInt = Vector512.Create(int.MaxValue);
             // A run whose length is not a multiple of 16 ends with a vector overlapping the previous one: the stored
@@ -81,7 +79,7 @@ internal static unsafe class GemmPacking
                     var x = Vector512.Load(s + i);
                     var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
                     var mag = x & absMask;
-                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), d + i);
+                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + add, x + add), d + i);
                     vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
                     vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
                     vzeros -= isZero;
@@ -91,7 +89,7 @@ internal static unsafe class GemmPacking
                     var x = Vector512.Load(s + tail);
                     var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
                     var mag = x & absMask;
-                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + zeroBase, x + add), d + tail);
+                    Vector512.Store(Vector512.ConditionalSelect(isZero, (x & signMask) + add, x + add), d + tail);
                     vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
                     vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
                     vzeros -= isZero & tailCount;
@@ -114,7 +112,7 @@ internal static unsafe class GemmPacking
                 int x = s[i];
                 bool z = (x & Inf) == 0;
                 int mag = x & 0x7FFFFFFF;
-                d[i] = z ? (keepZeroSign ? (x & int.MinValue) + addend : zeroValue) : x + addend;
+                d[i] = (z ? x & int.MinValue : x) + addend;
                 mnS = Math.Min(mnS, z ? int.MaxValue : mag);
                 mxS = Math.Max(mxS, z ? 0 : mag);
                 zerosS += z ? 1 : 0;
@@ -233,7 +231,7 @@ internal static unsafe class GemmPacking
         float* src = trans ? a + (long)p0 * lda + i0 : a + (long)i0 * lda + p0;
         if (pam)
         {
-            NormalizeRuns(src, lda, runs, len, (int*)tmp, len, 0, true, 0, ref info);
+            NormalizeRuns(src, lda, runs, len, (int*)tmp, len, 0, ref info);
             return;
         }
         for (int q = 0; q < runs; q++)
@@ -302,11 +300,11 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs k range [p0, p0+kc) × columns [j0, j0+cols) of op(B) (cols ≤ 64) into a kc×64 panel, padding
     /// columns past <paramref name="cols"/>. PAM: int32 <c>bits(b) − ONE + k</c>, zero entries as
-    /// <c>sign + (k − ONE)</c> when <paramref name="keepZeroSign"/>, else the sentinel <c>k − ONE</c>.
+    /// <c>sign + (k − ONE)</c>: the sentinel <c>k − ONE</c> with the zero's sign bit kept (the exact general kernel needs the sign).
     /// <paramref name="tmp"/> holds at least 64·kc floats (used when B is transposed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void PackB(float* b, int ldb, bool trans, int p0, int kc, int j0, int cols, void* dst, float* tmp, bool pam, int offsetBits, bool keepZeroSign, ref PanelInfo info)
+    internal static void PackB(float* b, int ldb, bool trans, int p0, int kc, int j0, int cols, void* dst, float* tmp, bool pam, int offsetBits, ref PanelInfo info)
     {
         int addend = pam ? offsetBits - 0x3F800000 : 0;
         int pad = pam ? addend : 0;
@@ -314,7 +312,7 @@ internal static unsafe class GemmPacking
         if (!trans)
         {
             float* src = b + (long)p0 * ldb + j0;
-            if (pam) NormalizeRuns(src, ldb, kc, cols, d, 64, addend, keepZeroSign, addend, ref info);
+            if (pam) NormalizeRuns(src, ldb, kc, cols, d, 64, addend, ref info);
             else
                 for (int p = 0; p < kc; p++)
                     new ReadOnlySpan<float>(src + (long)p * ldb, cols).CopyTo(new Span<float>((float*)d + (long)p * 64, cols));
@@ -325,7 +323,7 @@ internal static unsafe class GemmPacking
         {
             // Stored n×k: each column of op(B) is a contiguous run along k.
             float* src = b + (long)j0 * ldb + p0;
-            if (pam) NormalizeRuns(src, ldb, cols, kc, (int*)tmp, kc, addend, keepZeroSign, addend, ref info);
+            if (pam) NormalizeRuns(src, ldb, cols, kc, (int*)tmp, kc, addend, ref info);
             else
                 for (int j = 0; j < cols; j++)
                     new ReadOnlySpan<float>(src + (long)j * ldb, kc).CopyTo(new Span<float>(tmp + (long)j * kc, kc));

@@ -117,6 +117,37 @@ public class GemmPamTests
         AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(GemmOp.None, GemmOp.None, m, n, k, a, b, noNegZero), n, "accumulate");
     }
 
+    [Theory]
+    [InlineData(GemmOp.None, GemmOp.None)]
+    [InlineData(GemmOp.Transpose, GemmOp.None)]
+    [InlineData(GemmOp.None, GemmOp.Transpose)]
+    public void Negative_zero_in_one_C_tile_is_bit_exact_on_every_tile(GemmOp opA, GemmOp opB)
+    {
+        // Several row blocks and column panels: each tile checks its own C for −0, so only the tile holding one
+        // may take the general kernel, and a tile that misses its −0 skips zero products and keeps −0 wrongly.
+        const int m = 250, n = 200, k = 300;
+        var a = Relu(Gaussian(m * k, 41));
+        var b = Gaussian(k * n, 42);
+        for (int i = 0; i < b.Length; i += 37) b[i] = i % 2 == 0 ? 0f : -0f;
+        var c0 = Gaussian(m * n, 43);
+        for (int i = 200; i < 212; i++)
+            for (int j = 130; j < 140; j++) c0[i * n + j] = -0f;
+        // Row 205 of op(A) is all zero: its C row ends +0 where a product of +0 was added to −0.
+        for (int p = 0; p < k; p++) a[opA == GemmOp.None ? 205 * k + p : p * m + 205] = 0f;
+        var expected = RefPam(opA, opB, m, n, k, a, b, c0);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Gemm.MaxThreads = threads;
+                foreach (var path in Paths)
+                    AssertBitEqual(expected, Run<PamArithmetic<PamDefaults>>(opA, opB, m, n, k, a, b, c0, path), n, $"{opA}/{opB} {threads} threads {path}");
+            }
+        }
+        finally { Gemm.MaxThreads = saved; }
+    }
+
     [Fact]
     public void One_and_two_threads_give_identical_bits()
     {
