@@ -21,7 +21,7 @@ namespace PamGen;
 
 '''
 out = hdr + '''/// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A element (r, p) at ap[r*rs + p*ps]
-/// (interleaved kc x 6 panels: rs = 1, ps = 6; rows in place: rs = row length, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
+/// (a k-major block of a transposed A: rs = 1, ps = its row count; rows of A in place: rs = row stride, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
 internal static unsafe class GemmKernels512
 {
 '''
@@ -30,8 +30,8 @@ def kern(name, params, body_k, pre=""):
     s += acc512(True) + "\n"
     return s
 # Ieee
-# A element (r, p) of a micro-panel is ap[r·rs + p·ps]: interleaved panels (rs = 1, ps = 6) or six rows of a
-# row-major block read in place (rs = row length, ps = 1), which saves the interleaving pass.
+# A element (r, p) of a micro-panel is ap[r·rs + p·ps]: six columns of a k-major block (rs = 1, ps = block rows) or
+# six rows of A read in place (rs = row stride, ps = 1); no interleaving pass.
 OFFS = "".join(f"        nint o{r} = {r} * (nint)rs;\n" for r in range(1, R))
 def A(r, cast=""):
     idx = "0" if r == 0 else f"o{r}"

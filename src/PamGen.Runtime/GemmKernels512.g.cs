@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace PamGen;
 
 /// <summary>AVX-512 micro-kernels: 6 rows x 64 columns, 24 zmm accumulators. A element (r, p) at ap[r*rs + p*ps]
-/// (interleaved kc x 6 panels: rs = 1, ps = 6; rows in place: rs = row length, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
+/// (a k-major block of a transposed A: rs = 1, ps = its row count; rows of A in place: rs = row stride, ps = 1), B panel: kc x 64. <c>load</c>: start from C (later k blocks, accumulate) instead of +0.</summary>
 internal static unsafe class GemmKernels512
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
