@@ -177,9 +177,6 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
         int* steps = stackalloc int[McMax / 6 + 1];
         float* edge = stackalloc float[6 * 64];
         int ldc = p.Ldc;
-        // Skipping a zero product is exact unless the accumulator is −0 (−0 + +0 = +0): a sum from +0 never becomes −0,
-        // so only a C tile accumulated into can hold one. Such tiles take the exact general kernel wherever zeros occur.
-        bool keepZeroSign = pam && p.Accumulate && HasNegativeZero(c + (long)i0 * ldc + jp0 * 64, rows, Math.Min(p.N, jp1 * 64) - jp0 * 64, ldc);
 
         for (int kb = 0; kb < kBlocks; kb++)
         {
@@ -211,7 +208,7 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 if (rows % 6 != 0) new Span<float>(tmp + (long)rows * len, !p.TransA ? (microPanels * 6 - rows) * len : 6).Clear();
             }
             // Zero-skipping lists pay off once a block is about one eighth zeros (ReLU activations: half).
-            bool sparse = !inPlace && pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !keepZeroSign && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
+            bool sparse = !inPlace && pam && len <= GemmPacking.PamKc && path == GemmPath.Vector512 && !aInfo.HasSpecial && aInfo.Zeros * 8L >= (long)rows * len;
             if (sparse) GemmPacking.CompressA(tmp, p.TransA, rows, len, lists, steps);
             bool load = kb > 0 || p.Accumulate;
             bool last = kb == kBlocks - 1;
@@ -220,7 +217,8 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                 int j0 = jp * 64;
                 int cols = Math.Min(64, p.N - j0);
                 float* bp = PanelB(batch, kb, jp);
-                int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp], keepZeroSign) : KernelIeee;
+                int kernel = pam ? ChoosePamKernel(aInfo, bInfo[(batch * kBlocks + kb) * nPanels + jp]) : KernelIeee;
+                bool skipsZeros = kernel is KernelMaskA or KernelMaskAB or KernelZero;
                 if (kernel == KernelMaskA && sparse) kernel = KernelSparse;
                 for (int ir = 0; ir < microPanels; ir++)
                 {
@@ -238,7 +236,11 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                     else if (inPlace) ap = tmp;
                     int kcArg = len;
                     float* ct = c + (long)r0 * ldc + j0;
-                    if (kernel == KernelSparse)
+                    int tileKernel = kernel;
+                    // Skipping a zero product is exact unless the accumulator is −0 (−0 + +0 = +0). A sum from +0 never
+                    // becomes −0, so only a tile accumulated into can hold one (checked while it is about to be read anyway).
+                    if (skipsZeros && load && HasNegativeZero(ct, rs, cols, ldc)) tileKernel = KernelGeneral;
+                    if (tileKernel == KernelSparse)
                     {
                         // Lists hold offsets into the panel and its zero row; the C tile is handled like any other.
                         ap = (float*)(lists + (long)ir * 12 * GemmPacking.SparseCap);
@@ -246,14 +248,14 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                     }
                     if (rs == 6 && cols == 64)
                     {
-                        RunKernel(kernel, ap, rowStride, kStride, bp, kcArg, ct, ldc, load);
+                        RunKernel(tileKernel, ap, rowStride, kStride, bp, kcArg, ct, ldc, load);
                     }
                     else
                     {
                         if (load)
                             for (int r = 0; r < rs; r++)
                                 new ReadOnlySpan<float>(ct + (long)r * ldc, cols).CopyTo(new Span<float>(edge + r * 64, cols));
-                        RunKernel(kernel, ap, rowStride, kStride, bp, kcArg, edge, 64, load);
+                        RunKernel(tileKernel, ap, rowStride, kStride, bp, kcArg, edge, 64, load);
                         for (int r = 0; r < rs; r++)
                             new ReadOnlySpan<float>(edge + r * 64, cols).CopyTo(new Span<float>(ct + (long)r * ldc, cols));
                     }
@@ -266,8 +268,21 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     }
 
     /// <summary>True when the C tile (about to be accumulated into) holds a −0, the one start value at which skipping a zero product could change a bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HasNegativeZero(float* c, int rows, int cols, int ldc)
     {
+        if (Vector512.IsHardwareAccelerated && rows == 6 && cols == 64)
+        {
+            var negativeZero = Vector512.Create(int.MinValue);
+            var any = Vector512<int>.Zero;
+            for (int r = 0; r < 6; r++)
+            {
+                int* row = (int*)c + (long)r * ldc;
+                any |= Vector512.Equals(Vector512.Load(row), negativeZero) | Vector512.Equals(Vector512.Load(row + 16), negativeZero)
+                     | Vector512.Equals(Vector512.Load(row + 32), negativeZero) | Vector512.Equals(Vector512.Load(row + 48), negativeZero);
+            }
+            return any != Vector512<int>.Zero;
+        }
         for (int r = 0; r < rows; r++)
             if (new ReadOnlySpan<int>(c + (long)r * ldc, cols).Contains(int.MinValue)) return true;
         return false;
@@ -278,13 +293,12 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
     /// <summary>
     /// Picks the cheapest exact kernel for an (A block, B panel) pair. Dense and masked kernels form a product
     /// as <c>bits(a) + packed(b)</c>, exact only when both operands are normal and the result cannot leave the
-    /// normal range; skipping zero products is exact because the accumulator is never −0 there
-    /// (<paramref name="keepZeroSign"/> marks the one case it might be: accumulating into a C tile holding −0).
+    /// normal range. Kernels that skip zero products are exact unless the accumulator is −0; the caller sends C tiles
+    /// holding −0 to the general kernel instead.
     /// </summary>
-    private int ChoosePamKernel(in PanelInfo ai, in PanelInfo bi, bool keepZeroSign)
+    private int ChoosePamKernel(in PanelInfo ai, in PanelInfo bi)
     {
         if (ai.HasSpecial || bi.HasSpecial) return KernelGeneral;
-        if (keepZeroSign && (ai.HasZero || bi.HasZero)) return KernelGeneral;
         if (!ai.HasNonZero || !bi.HasNonZero) return KernelZero;
         long lo = (long)ai.Min + bi.Min - One + offsetBits;
         long hi = (long)ai.Max + bi.Max - One + offsetBits;

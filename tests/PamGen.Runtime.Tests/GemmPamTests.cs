@@ -130,9 +130,10 @@ public class GemmPamTests
         var b = Gaussian(k * n, 42);
         for (int i = 0; i < b.Length; i += 37) b[i] = i % 2 == 0 ? 0f : -0f;
         var c0 = Gaussian(m * n, 43);
-        for (int i = 200; i < 212; i++)
-            for (int j = 130; j < 140; j++) c0[i * n + j] = -0f;
-        // Row 205 of op(A) is all zero: its C row ends +0 where a product of +0 was added to −0.
+        // −0 only in row 205 (inside a six-row micro-tile) and in row 17 of the narrow last column panel. Row 205 of
+        // op(A) is all zero: its C row ends +0 where a product of +0 was added to −0.
+        for (int j = 130; j < 140; j++) c0[205 * n + j] = -0f;
+        c0[17 * n + 199] = -0f;
         for (int p = 0; p < k; p++) a[opA == GemmOp.None ? 205 * k + p : p * m + 205] = 0f;
         var expected = RefPam(opA, opB, m, n, k, a, b, c0);
         int saved = Gemm.MaxThreads;
