@@ -135,14 +135,13 @@ internal static unsafe class GemmPacking
         if (runs <= 0 || len <= 0) return true;
         if (Vector512.IsHardwareAccelerated && len >= 16)
         {
-            var vmin = Vector512.Create(int.MaxValue);
+            // Unsigned minimum of |x| − 1: zeros wrap to the top, so it is (smallest normal magnitude) − 1 unless some
+            // |x| is subnormal, which shows as a value below 0x007FFFFF. Without subnormals the maximum magnitude
+            // needs no masking (zeros are 0) and a zero is |x| = 0.
+            var vmin = Vector512<uint>.AllBitsSet;
             var vmax = Vector512<int>.Zero;
             var vzeros = Vector512<int>.Zero;
-            // Unsigned minimum of |x| − 1: below 0x007FFFFF exactly when some |x| is subnormal (|x| = 0 wraps to the top).
-            var vsub = Vector512<uint>.AllBitsSet;
-            var expMask = Vector512.Create(Inf);
             var absMask = Vector512.Create(0x7FFFFFFF);
-            var maxInt = Vector512.Create(int.MaxValue);
             var one = Vector512<uint>.One;
             int full = len & ~15, tail = len - 16;
             var tailCount = Vector512.GreaterThanOrEqual(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(full - tail));
@@ -152,27 +151,22 @@ internal static unsafe class GemmPacking
                 int i = 0;
                 for (; i < full; i += 16)
                 {
-                    var x = Vector512.Load(s + i);
-                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
-                    var mag = x & absMask;
-                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
-                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
-                    vzeros -= isZero;
-                    vsub = Vector512.Min(vsub, mag.AsUInt32() - one);
+                    var mag = Vector512.Load(s + i) & absMask;
+                    vmin = Vector512.Min(vmin, mag.AsUInt32() - one);
+                    vmax = Vector512.Max(vmax, mag);
+                    vzeros -= Vector512.Equals(mag, Vector512<int>.Zero);
                 }
                 if (full != len)
                 {
-                    var x = Vector512.Load(s + tail);
-                    var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
-                    var mag = x & absMask;
-                    vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
-                    vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
-                    vzeros -= isZero & tailCount;
-                    vsub = Vector512.Min(vsub, mag.AsUInt32() - one);
+                    var mag = Vector512.Load(s + tail) & absMask;
+                    vmin = Vector512.Min(vmin, mag.AsUInt32() - one);
+                    vmax = Vector512.Max(vmax, mag);
+                    vzeros -= Vector512.Equals(mag, Vector512<int>.Zero) & tailCount;
                 }
             }
-            if (Vector512.LessThanAny(vsub, Vector512.Create(0x007FFFFFu))) return false;
-            info.Min = Math.Min(info.Min, HorizontalMin(vmin));
+            uint least = HorizontalMin(vmin);
+            if (least < 0x007FFFFFu) return false;
+            info.Min = Math.Min(info.Min, least == uint.MaxValue ? int.MaxValue : (int)(least + 1));
             info.Max = Math.Max(info.Max, HorizontalMax(vmax));
             int zeros = Vector512.Sum(vzeros);
             info.HasZero |= zeros != 0;
@@ -201,6 +195,13 @@ internal static unsafe class GemmPacking
     }
 
     private static int HorizontalMin(Vector512<int> v)
+    {
+        var h = Vector256.Min(v.GetLower(), v.GetUpper());
+        var q = Vector128.Min(h.GetLower(), h.GetUpper());
+        return Math.Min(Math.Min(q.GetElement(0), q.GetElement(1)), Math.Min(q.GetElement(2), q.GetElement(3)));
+    }
+
+    private static uint HorizontalMin(Vector512<uint> v)
     {
         var h = Vector256.Min(v.GetLower(), v.GetUpper());
         var q = Vector128.Min(h.GetLower(), h.GetUpper());
