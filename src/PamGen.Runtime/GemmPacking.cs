@@ -320,6 +320,12 @@ internal static unsafe class GemmPacking
             if (cols < 64)
                 for (int p = 0; p < kc; p++) new Span<int>(d + (long)p * 64 + cols, 64 - cols).Fill(pad);
         }
+        else if (Vector512.IsHardwareAccelerated && kc % 16 == 0 && cols % 16 == 0)
+        {
+            PackTransposed16(b + (long)j0 * ldb + p0, ldb, kc, cols, d, pam ? addend : 0, pam, ref info);
+            if (cols < 64)
+                for (int p = 0; p < kc; p++) new Span<int>(d + (long)p * 64 + cols, 64 - cols).Fill(pad);
+        }
         else
         {
             // Stored n×k: each column of op(B) is a contiguous run along k.
@@ -338,5 +344,76 @@ internal static unsafe class GemmPacking
         }
         // Row kc is all zero bits: the target of padded zero-skipping list entries (product 0 + 0 = +0).
         new Span<int>(d + (long)kc * 64, 64).Clear();
+    }
+
+    /// <summary>
+    /// Packs stored rows (columns of op(B)) of a transposed B in 16×16 blocks: 16 rows of 16 k values are loaded,
+    /// normalised as <see cref="NormalizeRuns"/> does (when <paramref name="pam"/>), transposed in registers and stored
+    /// as 16 panel rows. <paramref name="kc"/> and <paramref name="cols"/> are multiples of 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposed16(float* src, int ldb, int kc, int cols, int* d, int addend, bool pam, ref PanelInfo info)
+    {
+        var vmin = Vector512.Create(int.MaxValue);
+        var vmax = Vector512<int>.Zero;
+        var vzeros = Vector512<int>.Zero;
+        var expMask = Vector512.Create(Inf);
+        var absMask = Vector512.Create(0x7FFFFFFF);
+        var signMask = Vector512.Create(int.MinValue);
+        var maxInt = Vector512.Create(int.MaxValue);
+        var add = Vector512.Create(addend);
+        Vector512<int>* r = stackalloc Vector512<int>[16];
+        Vector512<int>* u = stackalloc Vector512<int>[16];
+        for (int jb = 0; jb < cols; jb += 16)
+        {
+            for (int pb = 0; pb < kc; pb += 16)
+            {
+                for (int i = 0; i < 16; i++)
+                {
+                    var x = Vector512.Load((int*)src + (long)(jb + i) * ldb + pb);
+                    if (pam)
+                    {
+                        var isZero = Vector512.Equals(x & expMask, Vector512<int>.Zero);
+                        var mag = x & absMask;
+                        x = Vector512.ConditionalSelect(isZero, x & signMask, x) + add;
+                        vmin = Vector512.Min(vmin, Vector512.ConditionalSelect(isZero, maxInt, mag));
+                        vmax = Vector512.Max(vmax, Vector512.AndNot(mag, isZero));
+                        vzeros -= isZero;
+                    }
+                    r[i] = x;
+                }
+                // 16×16 transpose: interleave pairs of rows (32-bit), then pairs of pairs (64-bit): u[4g + c] holds, in
+                // 128-bit lane L, rows 4g…4g+3 of element 4L + c; then gather lane L of u[c], u[4+c], u[8+c], u[12+c].
+                for (int g = 0; g < 4; g++)
+                {
+                    var lo0 = Avx512F.UnpackLow(r[4 * g], r[4 * g + 1]).AsInt64();
+                    var hi0 = Avx512F.UnpackHigh(r[4 * g], r[4 * g + 1]).AsInt64();
+                    var lo1 = Avx512F.UnpackLow(r[4 * g + 2], r[4 * g + 3]).AsInt64();
+                    var hi1 = Avx512F.UnpackHigh(r[4 * g + 2], r[4 * g + 3]).AsInt64();
+                    u[4 * g] = Avx512F.UnpackLow(lo0, lo1).AsInt32();
+                    u[4 * g + 1] = Avx512F.UnpackHigh(lo0, lo1).AsInt32();
+                    u[4 * g + 2] = Avx512F.UnpackLow(hi0, hi1).AsInt32();
+                    u[4 * g + 3] = Avx512F.UnpackHigh(hi0, hi1).AsInt32();
+                }
+                int* dst = d + (long)pb * 64 + jb;
+                for (int c = 0; c < 4; c++)
+                {
+                    var v0 = Avx512F.Shuffle4x128(u[c], u[4 + c], 0x44);
+                    var v1 = Avx512F.Shuffle4x128(u[c], u[4 + c], 0xEE);
+                    var w0 = Avx512F.Shuffle4x128(u[8 + c], u[12 + c], 0x44);
+                    var w1 = Avx512F.Shuffle4x128(u[8 + c], u[12 + c], 0xEE);
+                    Vector512.Store(Avx512F.Shuffle4x128(v0, w0, 0x88), dst + c * 64);
+                    Vector512.Store(Avx512F.Shuffle4x128(v0, w0, 0xDD), dst + (4 + c) * 64);
+                    Vector512.Store(Avx512F.Shuffle4x128(v1, w1, 0x88), dst + (8 + c) * 64);
+                    Vector512.Store(Avx512F.Shuffle4x128(v1, w1, 0xDD), dst + (12 + c) * 64);
+                }
+            }
+        }
+        if (!pam) return;
+        info.Min = Math.Min(info.Min, HorizontalMin(vmin));
+        info.Max = Math.Max(info.Max, HorizontalMax(vmax));
+        int zeros = Vector512.Sum(vzeros);
+        info.HasZero |= zeros != 0;
+        info.Zeros += zeros;
     }
 }
