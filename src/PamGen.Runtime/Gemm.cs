@@ -175,7 +175,7 @@ public static class Gemm
             int kcMax = TArith.IsMultiplicationFree && MostlyZeros(problem) ? GemmPacking.PamKc : GemmJob<TArith, TEpilogue>.KcDense;
             var (kBlocks, _, nPanels, perBatch) = GemmJob<TArith, TEpilogue>.Layout(k, n, kcMax);
             float* packed = GemmScratch.GetB(perBatch * batch);
-            var info = new PanelInfo[batch * kBlocks * nPanels];
+            var info = GemmScratch.GetInfo(batch * kBlocks * nPanels);
             // Integer work estimate (a float multiply here would break the PAM instantiation's multiplication-free code).
             long work = (long)m * n * k * batch;
             // Below ~2M multiply-adds (tens of microseconds) waking a worker costs about what it saves.

@@ -371,6 +371,17 @@ internal static unsafe class GemmScratch
     [ThreadStatic] private static float[]? aBuffer;
     [ThreadStatic] private static float[]? scratch;
     [ThreadStatic] private static float[]? bBuffer;
+    [ThreadStatic] private static PanelInfo[]? info;
+
+    /// <summary>
+    /// The caller's panel statistics array (at least <paramref name="count"/> entries), reused between its GEMMs: the
+    /// pack phase writes every entry a GEMM reads before any task reads it.
+    /// </summary>
+    internal static PanelInfo[] GetInfo(int count)
+    {
+        if (info is null || info.Length < count) info = new PanelInfo[Math.Max(count, (info?.Length ?? 0) * 3 / 2)];
+        return info;
+    }
 
     /// <summary>Offset (in floats) of the temporary area behind a packed A block of <paramref name="packed"/> floats.</summary>
     internal static long AOffset(long packed) => (packed + 15) / 16 * 16;
