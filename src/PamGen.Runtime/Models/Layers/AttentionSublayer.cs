@@ -62,8 +62,13 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         _q.Forward();
         _k.Forward();
         _v.Forward();
-        Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
-            _batch, _tq, _tk, _dim, _heads, _causal);
+        // Fused: the score scale inside the softmax row pass; unfused: in the score GEMM's epilogue (same bits).
+        if (_run.Fuse)
+            AttentionFused.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+                _batch, _tq, _tk, _dim, _heads, _causal);
+        else
+            Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+                _batch, _tq, _tk, _dim, _heads, _causal);
         _o.Forward();
         _drop.ForwardResidual(Output, _input);
     }

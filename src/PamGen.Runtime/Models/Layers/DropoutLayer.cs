@@ -37,11 +37,12 @@ internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithm
     }
 
     /// <summary>
-    /// <c>output = residual + Dropout(input)</c> in one pass (the dropout output is not written while training).
+    /// <c>output = residual + Dropout(input)</c>: in one pass when fused (the dropout output is not written while
+    /// training), else <see cref="Dropout.Forward{TElem}"/> then <see cref="Residual.Forward"/>.
     /// </summary>
     public void ForwardResidual(Tensor output, Tensor residual)
     {
-        if (_p == 0f || !_run.Training)
+        if (_p == 0f || !_run.Training || !_run.Fuse)
         {
             Forward();
             Residual.Forward(output.Span, residual.Span, Output.Span);
@@ -55,9 +56,11 @@ internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithm
     /// <summary>Backward of <see cref="ForwardResidual"/>: the residual's and the dropout input's gradients from the output's.</summary>
     public void BackwardResidual(Tensor output, Tensor residual)
     {
-        if (_p == 0f)
+        if (_p == 0f || !_run.Fuse)
         {
+            // Unfused: the residual add's backward into the dropout output's (zeroed) gradient, then dropout's own backward.
             Residual.Backward(residual.GradSpan, Output.GradSpan, output.GradSpan);
+            Backward();
             return;
         }
         Dropout.BackwardResidual<TElem>(residual.GradSpan, _input.GradSpan, output.GradSpan, _p, _run.DropoutSeed(_id));
