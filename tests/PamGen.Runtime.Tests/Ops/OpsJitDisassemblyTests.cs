@@ -19,7 +19,7 @@ public class OpsJitDisassemblyTests
     private static readonly string[] Patterns =
     {
         "PamGen.Linear:*", "PamGen.MatMul:*", "PamGen.Embedding:*", "PamGen.LayerNorm:*", "PamGen.Softmax:*", "PamGen.Attention:*",
-        "PamGen.Relu:*", "PamGen.Gelu:*", "*GeluKernel*:*", "PamGen.LinearFused:*", "PamGen.AttentionFused:*", "*BiasActivationEpilogue*:*", "PamGen.Dropout:*", "PamGen.Residual:*", "PamGen.MeanPool:*", "PamGen.Conv2d:*",
+        "PamGen.Relu:*", "PamGen.Gelu:*", "*GeluKernel*:*", "PamGen.LinearFused:*", "PamGen.AttentionFused:*", "*BiasActivationEpilogue*:*", "*BiasResidualEpilogue*:*", "*BiasDropoutResidualEpilogue*:*", "PamGen.Dropout:*", "PamGen.Residual:*", "PamGen.MeanPool:*", "PamGen.Conv2d:*",
         "PamGen.MaxPool2d:*", "PamGen.CrossEntropy:*", "PamGen.AdamW:*", "PamGen.WarmupCosineSchedule:*", "PamGen.GradientClipping:*",
         "PamGen.Initializers:*", "PamGen.SeededRandom:*", "PamGen.TensorArena:*", "PamGen.NonFiniteException:*",
         "*TransformerModel:*", "*TransformerClassifier*:*", "*TransformerSeq2Seq*:*", "*Sublayer*:*", "*LinearLayer*:*",
@@ -37,6 +37,7 @@ public class OpsJitDisassemblyTests
         $"PamGen.LayerNorm:Forward[{PamArith}]", $"PamGen.LayerNorm:Backward[{PamArith}]",
         $"PamGen.Gelu:Forward[{PamArith}]", $"PamGen.Gelu:Backward[{PamArith}]",
         $"PamGen.AttentionFused:Forward[{PamArith},{PamArith}]", "PamGen.LinearFused:ForwardActivation", "PamGen.LinearFused:BackwardActivation",
+        "PamGen.LinearFused:ForwardDropoutResidual", "PamGen.LinearFused:ForwardResidual",
         $"PamGen.Dropout:Forward[{PamArith}]", $"PamGen.Dropout:Backward[{PamArith}]",
         $"PamGen.Embedding:Forward[{PamArith}]", $"PamGen.MeanPool:Backward[{PamArith}]",
         $"PamGen.CrossEntropy:Forward[{PamArith}]", $"PamGen.CrossEntropy:Backward[{PamArith}]",

@@ -69,8 +69,7 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         else
             Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
                 _batch, _tq, _tk, _dim, _heads, _causal);
-        _o.Forward();
-        _drop.ForwardResidual(Output, _input);
+        _drop.ForwardLinearResidual(_o, Output, _input);
     }
 
     public void Backward()

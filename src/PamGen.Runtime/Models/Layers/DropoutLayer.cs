@@ -37,23 +37,29 @@ internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithm
     }
 
     /// <summary>
-    /// <c>output = residual + Dropout(input)</c>: in one pass when fused (the dropout output is not written while
-    /// training), else <see cref="Dropout.Forward{TElem}"/> then <see cref="Residual.Forward"/>.
+    /// <c>output = residual + Dropout(linear(x))</c> where this stage's input is <paramref name="linear"/>'s output.
+    /// Fused (<see cref="RunState.Fuse"/>): one GEMM pass whose epilogue adds the bias, applies dropout (while training)
+    /// and adds the residual, writing neither the linear nor the dropout output (backward needs neither). Unfused:
+    /// <see cref="Linear.Forward"/>, <see cref="Dropout.Forward{TElem}"/> (or the copy outside training) and
+    /// <see cref="Residual.Forward"/>, each its own pass. The same bits either way.
     /// </summary>
-    public void ForwardResidual(Tensor output, Tensor residual)
+    public void ForwardLinearResidual<TMatmul>(LinearLayer<TMatmul, TElem> linear, Tensor output, Tensor residual) where TMatmul : struct, IArithmetic
     {
-        if (_p == 0f || !_run.Training || !_run.Fuse)
+        if (_run.Fuse)
         {
-            Forward();
-            Residual.Forward(output.Span, residual.Span, Output.Span);
+            float p = _run.Training ? _p : 0f;
+            linear.ForwardResidual(output, residual, p, p == 0f ? 0UL : _run.DropoutSeed(_id));
+            return;
         }
-        else
-        {
-            Dropout.ForwardResidual<TElem>(output.Span, residual.Span, _input.Span, _p, _run.DropoutSeed(_id));
-        }
+        linear.Forward();
+        Forward();
+        Residual.Forward(output.Span, residual.Span, Output.Span);
     }
 
-    /// <summary>Backward of <see cref="ForwardResidual"/>: the residual's and the dropout input's gradients from the output's.</summary>
+    /// <summary>
+    /// The residual add's and this stage's backward (of <see cref="ForwardLinearResidual{TMatmul}"/>): the residual's and the
+    /// dropout input's gradients from the output's, in one pass when fused.
+    /// </summary>
     public void BackwardResidual(Tensor output, Tensor residual)
     {
         if (_p == 0f || !_run.Fuse)

@@ -32,6 +32,19 @@ internal sealed class LinearLayer<TMatmul, TElem> : ILayer
         Output.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
 
     /// <summary>
+    /// <c>output = residual + Dropout(Forward())</c> in the GEMM epilogue, without writing <see cref="Output"/>
+    /// (<see cref="LinearFused.ForwardResidual"/> when <paramref name="p"/> is 0, else <see cref="LinearFused.ForwardDropoutResidual"/>).
+    /// </summary>
+    public void ForwardResidual(Tensor output, Tensor residual, float p, ulong seed)
+    {
+        var bias = Bias is null ? default : Bias.Span;
+        if (p == 0f)
+            LinearFused.ForwardResidual<TMatmul>(output.Span, residual.Span, _input.Span, Weight.Span, bias, _rows, _in, _out);
+        else
+            LinearFused.ForwardDropoutResidual<TMatmul, TElem>(output.Span, residual.Span, _input.Span, Weight.Span, bias, _rows, _in, _out, p, seed);
+    }
+
+    /// <summary>
     /// <see cref="Forward"/> followed by <c>activation = f(Output)</c> in the GEMM epilogue (<see cref="LinearFused.ForwardActivation"/>):
     /// the same bits as the two passes.
     /// </summary>

@@ -41,8 +41,7 @@ internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
             _fc1.Forward();
             Gelu.Forward<TElem>(_gelu.Span, _fc1.Output.Span);
         }
-        _fc2.Forward();
-        _drop.ForwardResidual(Output, _input);
+        _drop.ForwardLinearResidual(_fc2, Output, _input);
     }
 
     public void Backward()
