@@ -2,8 +2,8 @@ namespace PamGen;
 
 /// <summary>
 /// Pre-LN MLP sub-layer: <c>out = x + Dropout(W2·GELU(W1·LN(x)))</c>. Fused (<see cref="RunState.Fuse"/>), the GELU
-/// runs in fc1's GEMM epilogue and its backward together with fc1's bias-gradient sums; unfused, each is its own pass.
-/// The bits are the same either way.
+/// runs in fc1's GEMM epilogue and its backward together with fc1's bias-gradient sums, and fc2's epilogue applies
+/// dropout and the residual add; unfused, each is its own pass. The bits are the same either way.
 /// </summary>
 [MultiplicationFree]
 internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
