@@ -154,7 +154,8 @@ public static class LayerNorm
         Shapes.Require(dInput.Length, "LayerNorm.Backward", nameof(dInput), n, dim);
         Shapes.Require(dGamma.Length, "LayerNorm.Backward", nameof(dGamma), dim);
         // dx is per row (split over rows); dγ and dβ sum over rows, so they are split over columns instead and each
-        // column still adds its rows in order 0…n−1: the same bits on any number of threads.
+        // column still adds its rows in order 0…n−1: the same bits on any number of threads. One wide column block per
+        // thread keeps each row's reads contiguous (narrow blocks defeat the prefetcher).
         fixed (float* pdx = dInput)
         fixed (float* pdg = dGamma)
         fixed (float* pdb = dBeta)
@@ -166,7 +167,7 @@ public static class LayerNorm
         {
             var b = new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, false);
             RowParallel.For(n, MinRowsPerThread(dim), 1, b);
-            RowParallel.For(dim, n >= 64 ? Vec.Width : dim, Vec.Width, new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, true));
+            RowParallel.For(dim, n >= 64 ? Math.Max(Vec.Width, 2 * dim / RowParallel.ThreadCount) : dim, Vec.Width, new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, true));
         }
     }
 
