@@ -74,8 +74,7 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
 
     public void Backward()
     {
-        _drop.BackwardResidual(Output, _input);
-        _o.Backward();
+        _drop.BackwardLinearResidual(_o, Output, _input);
         Attention.Backward<TMatmul, TElem>(_q.Output.GradSpan, _k.Output.GradSpan, _v.Output.GradSpan, _run.Scratch.Span,
             _att.GradSpan, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, _batch, _tq, _tk, _dim, _heads);
         _v.Backward();

@@ -57,18 +57,31 @@ internal sealed class DropoutLayer<TElem> : ILayer where TElem : struct, IArithm
     }
 
     /// <summary>
-    /// The residual add's and this stage's backward (of <see cref="ForwardLinearResidual{TMatmul}"/>): the residual's and the
-    /// dropout input's gradients from the output's, in one pass when fused.
+    /// Backward of <see cref="ForwardLinearResidual{TMatmul}"/>: the residual's gradient, this stage's (into the linear
+    /// output's gradient), then <paramref name="linear"/>'s backward. Fused, dropout's and the residual's backward are
+    /// one pass, and without dropout the linear layer reads the sum's gradient directly (no copy into its own). Unfused:
+    /// <see cref="Residual.Backward"/>, <see cref="Dropout.Backward{TElem}"/>, <see cref="Linear.Backward"/>.
     /// </summary>
-    public void BackwardResidual(Tensor output, Tensor residual)
+    public void BackwardLinearResidual<TMatmul>(LinearLayer<TMatmul, TElem> linear, Tensor output, Tensor residual) where TMatmul : struct, IArithmetic
     {
-        if (_p == 0f || !_run.Fuse)
+        if (!_run.Fuse)
         {
-            // Unfused: the residual add's backward into the dropout output's (zeroed) gradient, then dropout's own backward.
+            // The residual add's backward into the dropout output's (zeroed) gradient, then dropout's own backward.
             Residual.Backward(residual.GradSpan, Output.GradSpan, output.GradSpan);
             Backward();
-            return;
+            linear.Backward();
         }
-        Dropout.BackwardResidual<TElem>(residual.GradSpan, _input.GradSpan, output.GradSpan, _p, _run.DropoutSeed(_id));
+        else if (_p == 0f)
+        {
+            // The linear output's gradient would be +0 + dOutput: only the sign of a zero can differ, and the linear
+            // backward adds it into sums that start from +0, where a zero's sign is lost; the bits are the same.
+            LinearFused.BackwardResidual(residual.GradSpan, output.GradSpan);
+            linear.Backward(output);
+        }
+        else
+        {
+            Dropout.BackwardResidual<TElem>(residual.GradSpan, _input.GradSpan, output.GradSpan, _p, _run.DropoutSeed(_id));
+            linear.Backward();
+        }
     }
 }

@@ -28,8 +28,11 @@ internal sealed class LinearLayer<TMatmul, TElem> : ILayer
 
     public void Forward() => Linear.Forward<TMatmul>(Output.Span, _input.Span, Weight.Span, Bias is null ? default : Bias.Span, _rows, _in, _out);
 
-    public void Backward() => Linear.Backward<TMatmul>(InputNeedsGrad ? _input.GradSpan : default, Weight.GradSpan, Bias is null ? default : Bias.GradSpan,
-        Output.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
+    public void Backward() => Backward(Output);
+
+    /// <summary>Backward with the output gradient read from <paramref name="gradientOf"/> (a tensor this layer's output was fused into).</summary>
+    public void Backward(Tensor gradientOf) => Linear.Backward<TMatmul>(InputNeedsGrad ? _input.GradSpan : default, Weight.GradSpan,
+        Bias is null ? default : Bias.GradSpan, gradientOf.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
 
     /// <summary>
     /// <c>output = residual + Dropout(Forward())</c> in the GEMM epilogue, without writing <see cref="Output"/>
@@ -54,7 +57,7 @@ internal sealed class LinearLayer<TMatmul, TElem> : ILayer
     /// <summary>
     /// Backward of <see cref="ForwardActivation{TKernel}"/>: the activation's derivative and the bias gradient's row sums
     /// in one pass (<see cref="LinearFused.BackwardActivation"/>), then the input and weight GEMMs; the same bits as the
-    /// activation's backward followed by <see cref="Backward"/>.
+    /// activation's backward followed by <see cref="Backward()"/>.
     /// </summary>
     public void BackwardActivation<TKernel>(Tensor activation) where TKernel : struct, IElementwiseKernel
     {

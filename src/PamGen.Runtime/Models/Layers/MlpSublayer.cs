@@ -46,8 +46,7 @@ internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
 
     public void Backward()
     {
-        _drop.BackwardResidual(Output, _input);
-        _fc2.Backward();
+        _drop.BackwardLinearResidual(_fc2, Output, _input);
         if (_run.Fuse)
         {
             _fc1.BackwardActivation<GeluKernel<TElem>>(_gelu);
