@@ -9,13 +9,13 @@ namespace PamGen.Benchmarks;
 /// smoothing 0.1, backward, AdamW) against the hand-assembled <see cref="TransformerClassifier"/> in Pam mode, side by
 /// side in one run, at the issue's shapes (d = 256, 4 layers, 4 heads, MLP 1024, sequence 128, batch 16).
 /// The baseline is the runtime model run unfused (<see cref="TrainingOptions.FuseOperations"/> = false: every
-/// operation its own pass — linear with its bias, GELU, dropout, residual add, attention with its scale in the score
-/// GEMM) with the generated model's regularisation (dropout 0): issue 4's "fusion has to pay" compares the generated
-/// step with it. The runtime model with its fusions (the default: GELU in the first MLP GEMM's epilogue and its
-/// backward with the bias sums; bias, dropout and residual add in the epilogue of each residual branch's last GEMM; the
-/// attention scale in the softmax pass — as the generated model fuses them) is a second row, and as
-/// <see cref="TrainingStepBenchmark"/> configures it (dropout 0.1) a third. The runtime steps also clip the global gradient norm and follow their learning-rate schedule
-/// (a few ms); the generated step does neither. All runtime rows compute the same bits, fused or not.
+/// operation its own pass — linear with its bias, GELU, dropout, residual add, the attention scale) with the generated
+/// model's regularisation (dropout 0): issue 4's "fusion has to pay" compares the generated step with it. The runtime
+/// model with its fusions (the default: GELU in the first MLP GEMM's epilogue and its backward with the bias sums;
+/// bias, dropout and residual add in the epilogue of each residual branch's last GEMM; the attention scale in the score
+/// GEMM's epilogue) is a second row, and as <see cref="TrainingStepBenchmark"/> configures it (dropout 0.1) a third.
+/// The runtime steps also clip the global gradient norm and follow their learning-rate schedule (a few ms); the
+/// generated step does neither. All runtime rows compute the same bits, fused or not.
 /// Mean is per token: tokens/s = 1e9 / Mean[ns]; Ratio is time relative to the baseline (speed-up = 1 / Ratio).
 /// Run: <c>dotnet run -c Release --project tests/PamGen.Benchmarks -- --filter '*GeneratedTrainingStep*'</c>.
 /// </summary>

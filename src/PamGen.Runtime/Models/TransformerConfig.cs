@@ -42,10 +42,10 @@ public sealed record TransformerConfig(int Vocab, int Dim, int Heads, int Layers
 /// <param name="FuseOperations">
 /// True (the default) runs the hand-assembled transformers' fused passes: GELU in the first MLP linear layer's GEMM
 /// epilogue and its backward with the bias-gradient sums; bias, dropout and residual add in the GEMM epilogue of each
-/// residual branch's last linear layer (and dropout's backward with the residual's); the attention score scale inside
-/// the softmax pass. False runs every operation as its own pass — the reference composition that shows what fusion
-/// buys (linear with its bias, GELU, dropout, residual add, attention with its scale in the score GEMM). Both give the
-/// same bits (losses, gradients, parameters); only the speed differs.
+/// residual branch's last linear layer (and dropout's backward with the residual's); the attention score scale in the
+/// score GEMM's epilogue. False runs every operation as its own pass — the reference composition that shows what fusion
+/// buys (linear with its bias, GELU, dropout, residual add, the attention scale). Both give the same bits (losses,
+/// gradients, parameters); only the speed differs.
 /// </param>
 public sealed record TrainingOptions(float LearningRate = 1e-3f, float MinLearningRate = 1e-4f, int WarmupSteps = 10, int TotalSteps = 1000,
     float MaxGradNorm = 1f, AdamWOptions? Adam = null, bool FuseOperations = true)

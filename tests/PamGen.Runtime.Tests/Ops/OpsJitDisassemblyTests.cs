@@ -36,7 +36,7 @@ public class OpsJitDisassemblyTests
         $"PamGen.Softmax:NormalizeLog2RowInPlace[{PamArith}]", $"PamGen.Softmax:BackwardRow[{PamArith}]",
         $"PamGen.LayerNorm:Forward[{PamArith}]", $"PamGen.LayerNorm:Backward[{PamArith}]",
         $"PamGen.Gelu:Forward[{PamArith}]", $"PamGen.Gelu:Backward[{PamArith}]",
-        $"PamGen.AttentionFused:Forward[{PamArith},{PamArith}]", "PamGen.LinearFused:ForwardActivation", "PamGen.LinearFused:BackwardActivation",
+        $"PamGen.Attention:ForwardUnfused[{PamArith},{PamArith}]", "PamGen.LinearFused:ForwardActivation", "PamGen.LinearFused:BackwardActivation",
         "PamGen.LinearFused:ForwardDropoutResidual", "PamGen.LinearFused:ForwardResidual",
         $"PamGen.Dropout:Forward[{PamArith}]", $"PamGen.Dropout:Backward[{PamArith}]",
         $"PamGen.Embedding:Forward[{PamArith}]", $"PamGen.MeanPool:Backward[{PamArith}]",

@@ -62,12 +62,13 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         _q.Forward();
         _k.Forward();
         _v.Forward();
-        // Fused: the score scale inside the softmax row pass; unfused: in the score GEMM's epilogue (same bits).
+        // Fused: the score scale in the score GEMM's epilogue; unfused: its own pass over the scores (same bits).
+        // (AttentionFused, which moves the scale into the softmax pass, runs one batch element at a time: slower here.)
         if (_run.Fuse)
-            AttentionFused.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+            Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
                 _batch, _tq, _tk, _dim, _heads, _causal);
         else
-            Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+            Attention.ForwardUnfused<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
                 _batch, _tq, _tk, _dim, _heads, _causal);
         _drop.ForwardLinearResidual(_o, Output, _input);
     }

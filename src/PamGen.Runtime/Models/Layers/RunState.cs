@@ -11,8 +11,8 @@ internal sealed class RunState
     /// <summary>The current training step (1-based; 0 before the first).</summary>
     public int Step { get; set; }
     /// <summary>
-    /// Whether the layers run their fused passes (GELU, or bias + dropout + residual, in GEMM epilogues; the attention
-    /// scale in the softmax pass) or every operation as its own pass; see <see cref="TrainingOptions.FuseOperations"/>.
+    /// Whether the layers run their fused passes (GELU, bias + dropout + residual, or the attention scale in GEMM
+    /// epilogues) or every operation as its own pass; see <see cref="TrainingOptions.FuseOperations"/>.
     /// </summary>
     public bool Fuse { get; init; } = true;
     /// <summary>Dropout is active only while training.</summary>
