@@ -63,7 +63,6 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         _k.Forward();
         _v.Forward();
         // Fused: the score scale in the score GEMM's epilogue; unfused: its own pass over the scores (same bits).
-        // (AttentionFused, which moves the scale into the softmax pass, runs one batch element at a time: slower here.)
         if (_run.Fuse)
             Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
                 _batch, _tq, _tk, _dim, _heads, _causal);
