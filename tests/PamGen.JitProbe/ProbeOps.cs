@@ -5,7 +5,7 @@ namespace PamGen.JitProbe;
 
 /// <summary>
 /// The <c>ops</c> probe: runs every operation's forward and backward, the optimizer, schedule, clipping,
-/// initialisers and both hand-assembled transformers' training steps in <c>Pam</c> mode, so that the JIT compiles
+/// initialisers and both hand-assembled transformers' training steps (fused and unfused) in <c>Pam</c> mode, so that the JIT compiles
 /// (fully optimized, tiering off) exactly the code a <c>Pam</c> training step executes.
 /// </summary>
 internal static class ProbeOps
@@ -24,6 +24,11 @@ internal static class ProbeOps
             new TransformerConfig(Vocab: 9, Dim: 32, Heads: 2, Layers: 1, Hidden: 48, MaxSeq: 8, DecoderLayers: 1, Dropout: 0.1f, PadToken: 0),
             new TrainingOptions(WarmupSteps: 1, TotalSteps: 3), 2, 8, 8);
         for (int s = 0; s < 3; s++) seq2seq.TrainStep(tokens, tokens, tokens);
+        // The unfused composition (every operation its own pass) runs the plain ops the fused layers replace.
+        var unfused = TransformerSeq2Seq.Create(TrainingMode.Pam,
+            new TransformerConfig(Vocab: 9, Dim: 32, Heads: 2, Layers: 1, Hidden: 48, MaxSeq: 8, DecoderLayers: 1, Dropout: 0.1f, PadToken: 0),
+            new TrainingOptions(WarmupSteps: 1, TotalSteps: 3, FuseOperations: false), 2, 8, 8);
+        for (int s = 0; s < 3; s++) unfused.TrainStep(tokens, tokens, tokens);
 
         // Operations the transformers do not use.
         var x = new float[2 * 3 * 6 * 6];

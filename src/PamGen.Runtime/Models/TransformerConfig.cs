@@ -39,8 +39,16 @@ public sealed record TransformerConfig(int Vocab, int Dim, int Heads, int Layers
 /// <param name="TotalSteps">Steps of the whole schedule.</param>
 /// <param name="MaxGradNorm">Global gradient-norm limit (0 = no clipping).</param>
 /// <param name="Adam">AdamW hyper-parameters (null = the defaults of <see cref="AdamWOptions"/>).</param>
+/// <param name="FuseOperations">
+/// True (the default) runs the hand-assembled transformers' fused passes: GELU in the first MLP linear layer's GEMM
+/// epilogue and its backward with the bias-gradient sums; bias, dropout and residual add in the GEMM epilogue of each
+/// residual branch's last linear layer (and dropout's backward with the residual's); the attention score scale in the
+/// score GEMM's epilogue. False runs every operation as its own pass — the reference composition that shows what fusion
+/// buys (linear with its bias, GELU, dropout, residual add, the attention scale). Both give the same bits (losses,
+/// gradients, parameters); only the speed differs.
+/// </param>
 public sealed record TrainingOptions(float LearningRate = 1e-3f, float MinLearningRate = 1e-4f, int WarmupSteps = 10, int TotalSteps = 1000,
-    float MaxGradNorm = 1f, AdamWOptions? Adam = null)
+    float MaxGradNorm = 1f, AdamWOptions? Adam = null, bool FuseOperations = true)
 {
     internal AdamWOptions AdamOrDefault { get; } = Adam ?? new AdamWOptions();
     internal WarmupCosineSchedule Schedule => new(LearningRate, MinLearningRate, WarmupSteps, TotalSteps);

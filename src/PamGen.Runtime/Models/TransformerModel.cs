@@ -23,7 +23,7 @@ public abstract partial class TransformerModel
         Options = options;
         BatchSize = batch;
         Arena = new TensorArena();
-        Run = new RunState(config.Seed);
+        Run = new RunState(config.Seed) { Fuse = options.FuseOperations };
         _paramGrads = new List<Tensor>();
     }
 

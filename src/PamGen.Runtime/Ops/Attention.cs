@@ -54,6 +54,31 @@ public static class Attention
             probs, tk, ps, tq * tk, v, dim, ks, hs, output, dim, qs, hs, batch, heads, default);
     }
 
+    /// <summary>
+    /// <see cref="Forward{TMatmul, TElem}"/> with the score scale as its own pass over the scores instead of in the score
+    /// GEMM's epilogue (the unfused reference composition; the same bits: each score gets the same <c>Mul(s, scale)</c>).
+    /// </summary>
+    internal static unsafe void ForwardUnfused<TMatmul, TElem>(Span<float> output, Span<float> probs,
+        ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<byte> keyKeep,
+        int batch, int tq, int tk, int dim, int heads, bool causal)
+        where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
+    {
+        int hs = Check(output.Length, probs.Length, int.MaxValue, q.Length, k.Length, v.Length, keyKeep.Length, batch, tq, tk, dim, heads, causal, "Attention.ForwardUnfused");
+        int qs = tq * dim, ks = tk * dim, ps = heads * tq * tk;
+        Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.Transpose, tq, tk, hs,
+            q, dim, qs, hs, k, dim, ks, hs, probs, tk, ps, tq * tk, batch, heads, default);
+        fixed (float* pp = probs)
+            RowParallel.For(batch * ps, 16384, Vec.Width, new ScaleBody<TElem>(pp, Scale<TElem>(hs)));
+        SoftmaxRows<TElem>(probs.Slice(0, batch * ps), batch * heads * tq, heads * tq, tq, tk, causal, keyKeep);
+        Gemm.ComputeBatched2<TMatmul, NoEpilogue>(GemmOp.None, GemmOp.None, tq, hs, tk,
+            probs, tk, ps, tq * tk, v, dim, ks, hs, output, dim, qs, hs, batch, heads, default);
+    }
+
+    private readonly unsafe struct ScaleBody<TElem>(float* values, float scale) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end) => new ScaleEpilogue<TElem>(scale).Apply(new Span<float>(values + start, end - start), 0, 0);
+    }
+
     /// <summary>Backward pass; accumulates into <paramref name="dq"/>, <paramref name="dk"/>, <paramref name="dv"/>.</summary>
     /// <param name="dq">[batch, tq, dim]</param>
     /// <param name="dk">[batch, tk, dim]</param>

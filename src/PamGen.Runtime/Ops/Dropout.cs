@@ -135,7 +135,7 @@ public static class Dropout
 
     /// <summary><see cref="Keep"/> for elements <paramref name="index"/> … <paramref name="index"/> + 15 as a lane mask.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> KeepMask(Vector512<ulong> vseed, int index, Vector512<float> vp)
+    internal static Vector512<float> KeepMask(Vector512<ulong> vseed, int index, Vector512<float> vp)
     {
         var lo = Vector512.Create((ulong)index + IndexSalt) + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
         var hi = lo + Vector512.Create(8UL);

@@ -54,7 +54,7 @@ public static class Gelu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardCore<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    internal static void ForwardCore<TElem>(Span<float> output, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
         int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
         var slope = Vector512.Create(Slope);
@@ -71,7 +71,7 @@ public static class Gelu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardCore<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
+    internal static void BackwardCore<TElem>(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) where TElem : struct, IArithmetic
     {
         int body = Vec.BodyWithTranscendentals<TElem>(input.Length);
         var slope = Vector512.Create(Slope);
@@ -93,4 +93,17 @@ public static class Gelu
             dInput[i] += TElem.Mul(dOutput[i], s + TElem.Mul(TElem.Mul(y, 1f - s), Slope));
         }
     }
+}
+
+/// <summary>
+/// <see cref="Gelu"/> as the elementwise kernel of a fused linear layer (<see cref="LinearFused"/>): the GEMM
+/// epilogue and the fused backward call it on tile-sized pieces, so it runs the per-element core directly rather than
+/// <see cref="Gelu.Forward{TElem}"/>'s thread split; every element gets the same operations, hence the same bits.
+/// </summary>
+[MultiplicationFree]
+internal readonly struct GeluKernel<TElem> : IElementwiseKernel where TElem : struct, IArithmetic
+{
+    public void Forward(Span<float> output, ReadOnlySpan<float> input) => Gelu.ForwardCore<TElem>(output, input);
+
+    public void Backward(Span<float> dInput, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input) => Gelu.BackwardCore<TElem>(dInput, dOutput, input);
 }

@@ -154,7 +154,8 @@ public static class LayerNorm
         Shapes.Require(dInput.Length, "LayerNorm.Backward", nameof(dInput), n, dim);
         Shapes.Require(dGamma.Length, "LayerNorm.Backward", nameof(dGamma), dim);
         // dx is per row (split over rows); dγ and dβ sum over rows, so they are split over columns instead and each
-        // column still adds its rows in order 0…n−1: the same bits on any number of threads.
+        // column still adds its rows in order 0…n−1: the same bits on any number of threads. One wide column block per
+        // thread keeps each row's reads contiguous (narrow blocks defeat the prefetcher).
         fixed (float* pdx = dInput)
         fixed (float* pdg = dGamma)
         fixed (float* pdb = dBeta)
@@ -166,7 +167,7 @@ public static class LayerNorm
         {
             var b = new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, false);
             RowParallel.For(n, MinRowsPerThread(dim), 1, b);
-            RowParallel.For(dim, n >= 64 ? Vec.Width : dim, Vec.Width, new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, true));
+            RowParallel.For(dim, n >= 64 ? Math.Max(Vec.Width, 2 * dim / RowParallel.ThreadCount) : dim, Vec.Width, new BackwardBody<TElem>(pdx, pdg, pdb, pgo, px, pg, pm, ps, n, dim, true));
         }
     }
 
@@ -219,50 +220,90 @@ public static class LayerNorm
         ReadOnlySpan<float> mean, ReadOnlySpan<float> std, int dim, int start, int end) where TElem : struct, IArithmetic
     {
         float fdim = dim;
-        int body = Vec.Body(dim);
-        // g, Mul(g, y) and y of the current row (y is formed once and reused by the second pass).
-        Span<float> temp = dim <= 1024 ? stackalloc float[3 * dim] : new float[3 * dim];
+        // g, Mul(g, y) and y of four rows (y is formed once and reused by the second pass).
+        Span<float> temp = dim <= 256 ? stackalloc float[12 * dim] : new float[12 * dim];
+        int i = start;
+        // Four rows at a time: each row's two sums still run in index order, but the four rows' eight sums are
+        // independent dependency chains that overlap (as in the forward pass); the bits are those of one row at a time.
+        for (; i + 4 <= end; i += 4)
+        {
+            for (int r = 0; r < 4; r++)
+                Gradients<TElem>(input.Slice((i + r) * dim, dim), dOutput.Slice((i + r) * dim, dim), gamma, mean[i + r], std[i + r],
+                    temp.Slice(3 * r * dim, dim), temp.Slice((3 * r + 1) * dim, dim), temp.Slice((3 * r + 2) * dim, dim));
+            ref float t = ref MemoryMarshal.GetReference(temp);
+            int d3 = 3 * dim;
+            float g0 = 0f, g1 = 0f, g2 = 0f, g3 = 0f, gy0 = 0f, gy1 = 0f, gy2 = 0f, gy3 = 0f;
+            for (int c = 0; c < dim; c++)
+            {
+                g0 += Unsafe.Add(ref t, c);
+                gy0 += Unsafe.Add(ref t, dim + c);
+                g1 += Unsafe.Add(ref t, d3 + c);
+                gy1 += Unsafe.Add(ref t, d3 + dim + c);
+                g2 += Unsafe.Add(ref t, 2 * d3 + c);
+                gy2 += Unsafe.Add(ref t, 2 * d3 + dim + c);
+                g3 += Unsafe.Add(ref t, 3 * d3 + c);
+                gy3 += Unsafe.Add(ref t, 3 * d3 + dim + c);
+            }
+            AddInputGradient<TElem>(dInput.Slice(i * dim, dim), temp.Slice(0, dim), temp.Slice(2 * dim, dim), TElem.Div(g0, fdim), TElem.Div(gy0, fdim), std[i]);
+            AddInputGradient<TElem>(dInput.Slice((i + 1) * dim, dim), temp.Slice(d3, dim), temp.Slice(d3 + 2 * dim, dim), TElem.Div(g1, fdim), TElem.Div(gy1, fdim), std[i + 1]);
+            AddInputGradient<TElem>(dInput.Slice((i + 2) * dim, dim), temp.Slice(2 * d3, dim), temp.Slice(2 * d3 + 2 * dim, dim), TElem.Div(g2, fdim), TElem.Div(gy2, fdim), std[i + 2]);
+            AddInputGradient<TElem>(dInput.Slice((i + 3) * dim, dim), temp.Slice(3 * d3, dim), temp.Slice(3 * d3 + 2 * dim, dim), TElem.Div(g3, fdim), TElem.Div(gy3, fdim), std[i + 3]);
+        }
         var gs = temp.Slice(0, dim);
         var gys = temp.Slice(dim, dim);
         var ys = temp.Slice(2 * dim, dim);
-        for (int i = start; i < end; i++)
+        for (; i < end; i++)
         {
-            var x = input.Slice(i * dim, dim);
-            var go = dOutput.Slice(i * dim, dim);
-            var dx = dInput.Slice(i * dim, dim);
-            float mu = mean[i], s = std[i];
-            var vmu = Vector512.Create(mu);
-            var vs = Vector512.Create(s);
-            for (int c = 0; c < body; c += Vec.Width)
-            {
-                var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
-                var g = TElem.Mul(Vec.Load(go, c), Vec.Load(gamma, c));
-                Vec.Store(y, ys, c);
-                Vec.Store(g, gs, c);
-                Vec.Store(TElem.Mul(g, y), gys, c);
-            }
-            for (int c = body; c < dim; c++)
-            {
-                float y = TElem.Div(x[c] - mu, s);
-                float g = TElem.Mul(go[c], gamma[c]);
-                ys[c] = y;
-                gs[c] = g;
-                gys[c] = TElem.Mul(g, y);
-            }
+            Gradients<TElem>(input.Slice(i * dim, dim), dOutput.Slice(i * dim, dim), gamma, mean[i], std[i], gs, gys, ys);
             float sumG = 0f, sumGy = 0f;
             for (int c = 0; c < dim; c++)
             {
                 sumG += gs[c];
                 sumGy += gys[c];
             }
-            float meanG = TElem.Div(sumG, fdim), meanGy = TElem.Div(sumGy, fdim);
-            var vmg = Vector512.Create(meanG);
-            var vmgy = Vector512.Create(meanGy);
-            for (int c = 0; c < body; c += Vec.Width)
-                Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(Vec.Load(ys, c), vmgy), vs), dx, c);
-            for (int c = body; c < dim; c++)
-                dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(ys[c], meanGy), s);
+            AddInputGradient<TElem>(dInput.Slice(i * dim, dim), gs, ys, TElem.Div(sumG, fdim), TElem.Div(sumGy, fdim), std[i]);
         }
+    }
+
+    /// <summary>One row's <c>y = Div(x − μ, s)</c>, <c>g = Mul(dout, γ)</c> and <c>Mul(g, y)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gradients<TElem>(ReadOnlySpan<float> x, ReadOnlySpan<float> go, ReadOnlySpan<float> gamma, float mu, float s,
+        Span<float> gs, Span<float> gys, Span<float> ys) where TElem : struct, IArithmetic
+    {
+        int dim = x.Length, body = Vec.Body(dim);
+        var vmu = Vector512.Create(mu);
+        var vs = Vector512.Create(s);
+        for (int c = 0; c < body; c += Vec.Width)
+        {
+            var y = TElem.Div(Vec.Load(x, c) - vmu, vs);
+            var g = TElem.Mul(Vec.Load(go, c), Vec.Load(gamma, c));
+            Vec.Store(y, ys, c);
+            Vec.Store(g, gs, c);
+            Vec.Store(TElem.Mul(g, y), gys, c);
+        }
+        for (int c = body; c < dim; c++)
+        {
+            float y = TElem.Div(x[c] - mu, s);
+            float g = TElem.Mul(go[c], gamma[c]);
+            ys[c] = y;
+            gs[c] = g;
+            gys[c] = TElem.Mul(g, y);
+        }
+    }
+
+    /// <summary>One row's <c>dx += Div(g − mean(g) − Mul(y, mean(Mul(g, y))), s)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInputGradient<TElem>(Span<float> dx, ReadOnlySpan<float> gs, ReadOnlySpan<float> ys, float meanG, float meanGy, float s)
+        where TElem : struct, IArithmetic
+    {
+        int dim = dx.Length, body = Vec.Body(dim);
+        var vs = Vector512.Create(s);
+        var vmg = Vector512.Create(meanG);
+        var vmgy = Vector512.Create(meanGy);
+        for (int c = 0; c < body; c += Vec.Width)
+            Vec.Store(Vec.Load(dx, c) + TElem.Div(Vec.Load(gs, c) - vmg - TElem.Mul(Vec.Load(ys, c), vmgy), vs), dx, c);
+        for (int c = body; c < dim; c++)
+            dx[c] += TElem.Div(gs[c] - meanG - TElem.Mul(ys[c], meanGy), s);
     }
 
     private static void Check(int outLen, int meanLen, int stdLen, int inLen, int gLen, int bLen, int n, int dim, string op)

@@ -57,7 +57,9 @@ public static class Linear
     {
         fixed (float* pd = dBias)
         fixed (float* pg = dOutput)
-            RowParallel.For(outDim, (int)Math.Min(outDim, Math.Max(Vec.Width, (1L << 16) / n)), Vec.Width, new SumRowsBody(pd, pg, n, outDim));
+            // One wide column block per thread: each row is read in long contiguous pieces (narrow blocks, rows apart, defeat the prefetcher).
+            RowParallel.For(outDim, (int)Math.Min(outDim, Math.Max(Math.Max(Vec.Width, (1L << 16) / n), 2 * outDim / RowParallel.ThreadCount)), Vec.Width,
+                new SumRowsBody(pd, pg, n, outDim));
     }
 
     private readonly unsafe struct SumRowsBody(float* dBias, float* dOutput, int n, int outDim) : IRangeBody

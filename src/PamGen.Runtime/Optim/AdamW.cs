@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -93,13 +94,61 @@ public static class AdamW
         }
     }
 
-    /// <summary>Updates every parameter of an arena (step <paramref name="t"/> counts from 1).</summary>
-    public static void Update<TElem>(TensorArena arena, float learningRate, int t, AdamWOptions o) where TElem : struct, IArithmetic
+    /// <summary>
+    /// Updates every parameter of an arena (step <paramref name="t"/> counts from 1) in one pass split over
+    /// <see cref="RowParallel"/>: the arena keeps parameters, gradients and both moments contiguous in the same layout,
+    /// so the threads share out the whole parameter range rather than one tensor at a time (one fork/join instead of
+    /// one per tensor, and no small tensor left to one thread). Each chunk walks the runs of consecutive tensors with
+    /// the same decay rule; elements are independent, so the bits are those of updating each tensor on its own.
+    /// </summary>
+    public static unsafe void Update<TElem>(TensorArena arena, float learningRate, int t, AdamWOptions o) where TElem : struct, IArithmetic
     {
         var (step, decay) = Scalars<TElem>(learningRate, t, o);
-        var m = arena.FirstMoments;
-        var v = arena.SecondMoments;
-        foreach (var p in arena.Parameters)
-            Update<TElem>(p.Span, m.Slice(p.Offset, p.Length), v.Slice(p.Offset, p.Length), p.GradSpan, step, p.Decay ? decay : 0f, o);
+        var (runEnds, runDecays) = DecayRuns(arena.Parameters);
+        if (runEnds.Length == 0) return;
+        fixed (float* pp = arena.ParameterData)
+        fixed (float* pm = arena.FirstMoments)
+        fixed (float* pv = arena.SecondMoments)
+        fixed (float* pg = arena.ParameterGrads)
+            RowParallel.For(arena.ParameterCount, 16384, Vec.Width,
+                new ArenaBody<TElem>(pp, pm, pv, pg, runEnds, runDecays, step, decay, o.Beta1, o.Beta2, o.Epsilon));
+    }
+
+    /// <summary>The ends of the runs of consecutive parameters (declaration order = arena order) sharing a decay flag.</summary>
+    private static (int[] Ends, bool[] Decays) DecayRuns(IReadOnlyList<Tensor> parameters)
+    {
+        var ends = new List<int>();
+        var decays = new List<bool>();
+        int at = 0;
+        foreach (var p in parameters)
+        {
+            if (p.Offset != at) throw new InvalidOperationException($"AdamW: parameter '{p.Name}' is at offset {p.Offset}, expected {at} (parameters must be contiguous in declaration order).");
+            at += p.Length;
+            if (p.Length == 0) continue;
+            if (decays.Count > 0 && decays[^1] == p.Decay) ends[^1] = at;
+            else
+            {
+                ends.Add(at);
+                decays.Add(p.Decay);
+            }
+        }
+        return (ends.ToArray(), decays.ToArray());
+    }
+
+    private readonly unsafe struct ArenaBody<TElem>(float* p, float* m, float* v, float* g, int[] runEnds, bool[] runDecays,
+        float step, float decay, float beta1, float beta2, float eps) : IRangeBody where TElem : struct, IArithmetic
+    {
+        public void Run(int start, int end)
+        {
+            int r = 0;
+            while (runEnds[r] <= start) r++;
+            for (int at = start; at < end; r++)
+            {
+                int stop = Math.Min(end, runEnds[r]), n = stop - at;
+                UpdateCore<TElem>(new Span<float>(p + at, n), new Span<float>(m + at, n), new Span<float>(v + at, n), new ReadOnlySpan<float>(g + at, n),
+                    step, runDecays[r] ? decay : 0f, beta1, beta2, eps);
+                at = stop;
+            }
+        }
     }
 }

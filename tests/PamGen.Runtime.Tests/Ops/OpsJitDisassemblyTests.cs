@@ -9,7 +9,7 @@ namespace PamGen.Tests;
 
 /// <summary>
 /// NUMERICS.md §4 for the training runtime: the probe's <c>ops</c> mode runs every operation, the optimizer, the
-/// schedule, clipping and both transformers' training steps in <c>Pam</c> mode under <c>DOTNET_JitDisasm</c>
+/// schedule, clipping and both transformers' training steps (fused and unfused) in <c>Pam</c> mode under <c>DOTNET_JitDisasm</c>
 /// (tiering off); not one floating-point multiply, divide, square root, FMA or reciprocal may appear in them.
 /// </summary>
 public class OpsJitDisassemblyTests
@@ -19,7 +19,7 @@ public class OpsJitDisassemblyTests
     private static readonly string[] Patterns =
     {
         "PamGen.Linear:*", "PamGen.MatMul:*", "PamGen.Embedding:*", "PamGen.LayerNorm:*", "PamGen.Softmax:*", "PamGen.Attention:*",
-        "PamGen.Relu:*", "PamGen.Gelu:*", "PamGen.Dropout:*", "PamGen.Residual:*", "PamGen.MeanPool:*", "PamGen.Conv2d:*",
+        "PamGen.Relu:*", "PamGen.Gelu:*", "*GeluKernel*:*", "PamGen.LinearFused:*", "PamGen.AttentionFused:*", "*BiasActivationEpilogue*:*", "*BiasResidualEpilogue*:*", "*BiasDropoutResidualEpilogue*:*", "PamGen.Dropout:*", "PamGen.Residual:*", "PamGen.MeanPool:*", "PamGen.Conv2d:*",
         "PamGen.MaxPool2d:*", "PamGen.CrossEntropy:*", "PamGen.AdamW:*", "PamGen.WarmupCosineSchedule:*", "PamGen.GradientClipping:*",
         "PamGen.Initializers:*", "PamGen.SeededRandom:*", "PamGen.TensorArena:*", "PamGen.NonFiniteException:*",
         "*TransformerModel:*", "*TransformerClassifier*:*", "*TransformerSeq2Seq*:*", "*Sublayer*:*", "*LinearLayer*:*",
@@ -36,6 +36,8 @@ public class OpsJitDisassemblyTests
         $"PamGen.Softmax:NormalizeLog2RowInPlace[{PamArith}]", $"PamGen.Softmax:BackwardRow[{PamArith}]",
         $"PamGen.LayerNorm:Forward[{PamArith}]", $"PamGen.LayerNorm:Backward[{PamArith}]",
         $"PamGen.Gelu:Forward[{PamArith}]", $"PamGen.Gelu:Backward[{PamArith}]",
+        $"PamGen.Attention:ForwardUnfused[{PamArith},{PamArith}]", "PamGen.LinearFused:ForwardActivation", "PamGen.LinearFused:BackwardActivation",
+        "PamGen.LinearFused:ForwardDropoutResidual", "PamGen.LinearFused:ForwardResidual",
         $"PamGen.Dropout:Forward[{PamArith}]", $"PamGen.Dropout:Backward[{PamArith}]",
         $"PamGen.Embedding:Forward[{PamArith}]", $"PamGen.MeanPool:Backward[{PamArith}]",
         $"PamGen.CrossEntropy:Forward[{PamArith}]", $"PamGen.CrossEntropy:Backward[{PamArith}]",

@@ -62,16 +62,19 @@ internal sealed class AttentionSublayer<TMatmul, TElem> : ILayer
         _q.Forward();
         _k.Forward();
         _v.Forward();
-        Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
-            _batch, _tq, _tk, _dim, _heads, _causal);
-        _o.Forward();
-        _drop.ForwardResidual(Output, _input);
+        // Fused: the score scale in the score GEMM's epilogue; unfused: its own pass over the scores (same bits).
+        if (_run.Fuse)
+            Attention.Forward<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+                _batch, _tq, _tk, _dim, _heads, _causal);
+        else
+            Attention.ForwardUnfused<TMatmul, TElem>(_att.Span, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, Keep,
+                _batch, _tq, _tk, _dim, _heads, _causal);
+        _drop.ForwardLinearResidual(_o, Output, _input);
     }
 
     public void Backward()
     {
-        _drop.BackwardResidual(Output, _input);
-        _o.Backward();
+        _drop.BackwardLinearResidual(_o, Output, _input);
         Attention.Backward<TMatmul, TElem>(_q.Output.GradSpan, _k.Output.GradSpan, _v.Output.GradSpan, _run.Scratch.Span,
             _att.GradSpan, _probs.Span, _q.Output.Span, _k.Output.Span, _v.Output.Span, _batch, _tq, _tk, _dim, _heads);
         _v.Backward();

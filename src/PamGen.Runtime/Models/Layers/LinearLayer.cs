@@ -28,6 +28,41 @@ internal sealed class LinearLayer<TMatmul, TElem> : ILayer
 
     public void Forward() => Linear.Forward<TMatmul>(Output.Span, _input.Span, Weight.Span, Bias is null ? default : Bias.Span, _rows, _in, _out);
 
-    public void Backward() => Linear.Backward<TMatmul>(InputNeedsGrad ? _input.GradSpan : default, Weight.GradSpan, Bias is null ? default : Bias.GradSpan,
-        Output.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
+    public void Backward() => Backward(Output);
+
+    /// <summary>Backward with the output gradient read from <paramref name="gradientOf"/> (a tensor this layer's output was fused into).</summary>
+    public void Backward(Tensor gradientOf) => Linear.Backward<TMatmul>(InputNeedsGrad ? _input.GradSpan : default, Weight.GradSpan,
+        Bias is null ? default : Bias.GradSpan, gradientOf.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
+
+    /// <summary>
+    /// <c>output = residual + Dropout(Forward())</c> in the GEMM epilogue, without writing <see cref="Output"/>
+    /// (<see cref="LinearFused.ForwardResidual"/> when <paramref name="p"/> is 0, else <see cref="LinearFused.ForwardDropoutResidual"/>).
+    /// </summary>
+    public void ForwardResidual(Tensor output, Tensor residual, float p, ulong seed)
+    {
+        var bias = Bias is null ? default : Bias.Span;
+        if (p == 0f)
+            LinearFused.ForwardResidual<TMatmul>(output.Span, residual.Span, _input.Span, Weight.Span, bias, _rows, _in, _out);
+        else
+            LinearFused.ForwardDropoutResidual<TMatmul, TElem>(output.Span, residual.Span, _input.Span, Weight.Span, bias, _rows, _in, _out, p, seed);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> followed by <c>activation = f(Output)</c> in the GEMM epilogue (<see cref="LinearFused.ForwardActivation"/>):
+    /// the same bits as the two passes.
+    /// </summary>
+    public void ForwardActivation<TKernel>(Tensor activation) where TKernel : struct, IElementwiseKernel
+        => LinearFused.ForwardActivation<TMatmul, TKernel>(activation.Span, Output.Span, _input.Span, Weight.Span, Bias is null ? default : Bias.Span, _rows, _in, _out);
+
+    /// <summary>
+    /// Backward of <see cref="ForwardActivation{TKernel}"/>: the activation's derivative and the bias gradient's row sums
+    /// in one pass (<see cref="LinearFused.BackwardActivation"/>), then the input and weight GEMMs; the same bits as the
+    /// activation's backward followed by <see cref="Backward()"/>.
+    /// </summary>
+    public void BackwardActivation<TKernel>(Tensor activation) where TKernel : struct, IElementwiseKernel
+    {
+        LinearFused.BackwardActivation<TKernel>(Output.GradSpan, Bias is null ? default : Bias.GradSpan, activation.GradSpan, Output.Span, _rows, _out);
+        Linear.Backward<TMatmul>(InputNeedsGrad ? _input.GradSpan : default, Weight.GradSpan, default,
+            Output.GradSpan, _input.Span, Weight.Span, _rows, _in, _out);
+    }
 }

@@ -1,6 +1,10 @@
 namespace PamGen;
 
-/// <summary>Pre-LN MLP sub-layer: <c>out = x + Dropout(W2·GELU(W1·LN(x)))</c>.</summary>
+/// <summary>
+/// Pre-LN MLP sub-layer: <c>out = x + Dropout(W2·GELU(W1·LN(x)))</c>. Fused (<see cref="RunState.Fuse"/>), the GELU
+/// runs in fc1's GEMM epilogue and its backward together with fc1's bias-gradient sums, and fc2's epilogue applies
+/// dropout and the residual add; unfused, each is its own pass. The bits are the same either way.
+/// </summary>
 [MultiplicationFree]
 internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
     where TMatmul : struct, IArithmetic where TElem : struct, IArithmetic
@@ -9,10 +13,12 @@ internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
     private readonly LayerNormLayer<TElem> _ln;
     private readonly LinearLayer<TMatmul, TElem> _fc1, _fc2;
     private readonly DropoutLayer<TElem> _drop;
+    private readonly RunState _run;
 
     public MlpSublayer(TensorArena arena, string name, Tensor input, TransformerConfig cfg, RunState run, int rows, int layerId)
     {
         _input = input;
+        _run = run;
         _ln = new LayerNormLayer<TElem>(arena, name + ".ln", input, rows, cfg.Dim);
         _fc1 = new LinearLayer<TMatmul, TElem>(arena, name + ".fc1", _ln.Output, rows, cfg.Dim, cfg.Hidden);
         _gelu = arena.Activation(name + ".gelu", rows, cfg.Hidden);
@@ -26,18 +32,30 @@ internal sealed class MlpSublayer<TMatmul, TElem> : ILayer
     public void Forward()
     {
         _ln.Forward();
-        _fc1.Forward();
-        Gelu.Forward<TElem>(_gelu.Span, _fc1.Output.Span);
-        _fc2.Forward();
-        _drop.ForwardResidual(Output, _input);
+        if (_run.Fuse)
+        {
+            _fc1.ForwardActivation<GeluKernel<TElem>>(_gelu);
+        }
+        else
+        {
+            _fc1.Forward();
+            Gelu.Forward<TElem>(_gelu.Span, _fc1.Output.Span);
+        }
+        _drop.ForwardLinearResidual(_fc2, Output, _input);
     }
 
     public void Backward()
     {
-        _drop.BackwardResidual(Output, _input);
-        _fc2.Backward();
-        Gelu.Backward<TElem>(_fc1.Output.GradSpan, _gelu.GradSpan, _fc1.Output.Span);
-        _fc1.Backward();
+        _drop.BackwardLinearResidual(_fc2, Output, _input);
+        if (_run.Fuse)
+        {
+            _fc1.BackwardActivation<GeluKernel<TElem>>(_gelu);
+        }
+        else
+        {
+            Gelu.Backward<TElem>(_fc1.Output.GradSpan, _gelu.GradSpan, _fc1.Output.Span);
+            _fc1.Backward();
+        }
         _ln.Backward();
     }
 }

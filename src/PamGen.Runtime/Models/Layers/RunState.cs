@@ -10,6 +10,11 @@ internal sealed class RunState
     public ulong Seed { get; }
     /// <summary>The current training step (1-based; 0 before the first).</summary>
     public int Step { get; set; }
+    /// <summary>
+    /// Whether the layers run their fused passes (GELU, bias + dropout + residual, or the attention scale in GEMM
+    /// epilogues) or every operation as its own pass; see <see cref="TrainingOptions.FuseOperations"/>.
+    /// </summary>
+    public bool Fuse { get; init; } = true;
     /// <summary>Dropout is active only while training.</summary>
     public bool Training { get; set; }
     /// <summary>[batch, source length], 1 = real token; empty = no padding.</summary>
