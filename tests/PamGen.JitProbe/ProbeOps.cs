@@ -46,6 +46,10 @@ internal static class ProbeOps
         var c = new float[2 * 6 * 6];
         MatMul.Forward<P>(c, x.AsSpan(0, 2 * 6 * 9), x.AsSpan(0, 2 * 9 * 6), GemmOp.Transpose, GemmOp.None, 2, 6, 6, 9);
         MatMul.Backward<P>(new float[2 * 6 * 9], new float[2 * 9 * 6], c, x.AsSpan(0, 2 * 6 * 9), x.AsSpan(0, 2 * 9 * 6), GemmOp.Transpose, GemmOp.None, 2, 6, 6, 9);
+        // The generated models' dropout-and-residual GEMM epilogue and its backward.
+        var res = new float[6 * 12];
+        LinearFused.ForwardDropoutResidual<P, P>(res.AsSpan(), r.AsSpan(0, 6 * 12), x.AsSpan(0, 6 * 9), x.AsSpan(0, 12 * 9), default, 6, 9, 12, 0.25f, 7);
+        Dropout.BackwardResidual<P>(new float[6 * 12], new float[6 * 12], res, 0.25f, 7);
         var rng = new SeededRandom(1);
         Initializers.Uniform<P>(r, 0.5f, ref rng);
         return 1;

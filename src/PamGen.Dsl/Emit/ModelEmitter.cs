@@ -104,7 +104,8 @@ public static partial class ModelEmitter
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : $"Batch * {Seq(i)}";
         public string ShapeArgs(int i) => Shapes[i]!.IsImage ? $"Batch, {Shapes[i]!.Width}, {Shapes[i]!.Height}, {Shapes[i]!.ImageWidth}"
             : Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
-        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i);
+        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask
+            && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i || e.Kind == GemmEpilogueKind.DropoutResidual && e.Dropout == i);
 
         /// <summary>Whether the model has more than one input (then each has its own sequence length).</summary>
         public bool MultiInput => Inputs.Length > 1;

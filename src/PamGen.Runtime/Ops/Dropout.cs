@@ -52,7 +52,7 @@ public static class Dropout
     /// same bits as <see cref="Forward{TElem}"/> into a buffer followed by <see cref="Residual.Forward"/>, in one pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static unsafe void ForwardResidual<TElem>(Span<float> output, ReadOnlySpan<float> residual, ReadOnlySpan<float> input, float p, ulong seed)
+    public static unsafe void ForwardResidual<TElem>(Span<float> output, ReadOnlySpan<float> residual, ReadOnlySpan<float> input, float p, ulong seed)
         where TElem : struct, IArithmetic
     {
         Relu.RequireSame(output.Length, input.Length, "Dropout.ForwardResidual");
@@ -71,7 +71,7 @@ public static class Dropout
     /// output's zeroed gradient followed by <see cref="Backward{TElem}"/>, without that intermediate gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static unsafe void BackwardResidual<TElem>(Span<float> dResidual, Span<float> dInput, ReadOnlySpan<float> dOutput, float p, ulong seed)
+    public static unsafe void BackwardResidual<TElem>(Span<float> dResidual, Span<float> dInput, ReadOnlySpan<float> dOutput, float p, ulong seed)
         where TElem : struct, IArithmetic
     {
         Relu.RequireSame(dInput.Length, dOutput.Length, "Dropout.BackwardResidual");
@@ -131,6 +131,31 @@ public static class Dropout
                 if (Keep(seed, i, p)) dx[i] += TElem.Mul(0f + g, scale);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>values[j] = residual[j] + Dropout(values[j])</c> for the elements <paramref name="index"/> + j of a tensor
+    /// (the body of <see cref="ForwardResidual{TElem}"/> on one run, in place): a GEMM epilogue applies it to each row
+    /// chunk of a linear layer's output (<see cref="LinearFused.ForwardDropoutResidual{TMatmul, TElem}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ResidualRun<TElem>(Span<float> values, ReadOnlySpan<float> residual, int index, float p, float scale, ulong seed)
+        where TElem : struct, IArithmetic
+    {
+        int body = Vec.Body(values.Length);
+        var vseed = Vector512.Create(seed);
+        var vp = Vector512.Create(p);
+        var vscale = Vector512.Create(scale);
+        for (int j = 0; j < body; j += Vec.Width)
+            Vec.Store(Vec.Load(residual, j) + Vector512.ConditionalSelect(KeepMask(vseed, index + j, vp), TElem.Mul(Vec.Load(values, j), vscale), Vector512<float>.Zero), values, j);
+        for (int j = body; j < values.Length; j++) values[j] = residual[j] + (Keep(seed, index + j, p) ? TElem.Mul(values[j], scale) : 0f);
+    }
+
+    /// <summary>The scale of kept elements, <c>Div(1, 1 − p)</c>, after checking <paramref name="p"/>.</summary>
+    internal static float KeptScale<TElem>(float p) where TElem : struct, IArithmetic
+    {
+        CheckP(p);
+        return TElem.Div(1f, 1f - p);
     }
 
     /// <summary><see cref="Keep"/> for elements <paramref name="index"/> … <paramref name="index"/> + 15 as a lane mask.</summary>

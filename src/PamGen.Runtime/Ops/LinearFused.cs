@@ -27,7 +27,7 @@ public interface IElementwiseKernel
 /// <see cref="Linear.Backward"/>'s GEMMs.
 /// </summary>
 [MultiplicationFree]
-public static class LinearFused
+public static partial class LinearFused
 {
     /// <summary><c>preActivation = input·Wᵀ + bias</c>, <c>output = f(preActivation)</c>, in one GEMM pass.</summary>
     /// <param name="output">[n, outDim] f(pre)</param>

@@ -24,6 +24,7 @@ public class OpsJitDisassemblyTests
         "PamGen.Initializers:*", "PamGen.SeededRandom:*", "PamGen.TensorArena:*", "PamGen.NonFiniteException:*",
         "*TransformerModel:*", "*TransformerClassifier*:*", "*TransformerSeq2Seq*:*", "*Sublayer*:*", "*LinearLayer*:*",
         "*LayerNormLayer*:*", "*DropoutLayer*:*", "*EmbeddingLayer*:*", "*ScaleEpilogue*:*",
+        "PamGen.LinearFused:*", "*BiasDropoutResidualEpilogue*:*",
         // The RowParallel bodies (nested structs of the ops) hold the split kernels.
         "*Body*:*", "PamGen.RowParallel*:*",
     };
@@ -44,6 +45,7 @@ public class OpsJitDisassemblyTests
         $"PamGen.WarmupCosineSchedule:At[{PamArith}]", $"PamGen.WarmupCosineSchedule:HalfCosine[{PamArith}]",
         $"PamGen.GradientClipping:ClipGlobalNorm[{PamArith}]", $"PamGen.TensorArena:InitializeParameters[{PamArith}]",
         "TrainStep", "Dropout+ForwardBody", "Dropout+BackwardBody", "GradientClipping:SumOfSquares",
+        $"PamGen.LinearFused:ForwardDropoutResidual[{PamArith},{PamArith}]", $"PamGen.Dropout:BackwardResidual[{PamArith}]",
     };
 
     [Fact]
