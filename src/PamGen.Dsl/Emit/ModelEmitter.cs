@@ -327,7 +327,7 @@ public static partial class ModelEmitter
         w.Line("    " + Modes);
         w.Open();
         w.Line("// Parameter gradients only: Backward clears the activation gradients itself.");
-        w.Line("Arena.ParameterGrads.Clear();");
+        w.Line("Arena.ZeroParameterGrads();");
         w.Line($"Forward<TMatmul, TElem>({m.InputArguments}, training: true);");
         w.Line("float loss = Loss<TElem>(targets, smoothing);");
         w.Line("_dLogits.Span.Clear();");
@@ -445,7 +445,7 @@ public static partial class ModelEmitter
         w.Line($"if (!_forwardDone) throw new global::System.InvalidOperationException(\"{g.Name}.Backward needs a Forward pass first.\");");
         w.Line($"if (dOutput.Length != {m.Node(g.Output)}.Length)");
         w.Line($"    throw new global::System.ArgumentException($\"{g.Name}.Backward: 'dOutput' holds {{dOutput.Length}} values but the output {m.Shapes[g.Output]} holds {{{m.Node(g.Output)}.Length}}.\", nameof(dOutput));");
-        w.Line("Arena.ActivationGrads.Clear();");
+        w.Line("Arena.ZeroActivationGrads();");
         w.Line($"dOutput.CopyTo({m.Node(g.Output)}.GradSpan);");
         for (int i = g.Nodes.Count - 1; i >= 0; i--)
         {

@@ -66,7 +66,7 @@ partial class DropoutTranslator
         if (!_forwardDone) throw new global::System.InvalidOperationException("DropoutTranslator.Backward needs a Forward pass first.");
         if (dOutput.Length != _n40.Length)
             throw new global::System.ArgumentException($"DropoutTranslator.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, target, 20] holds {_n40.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n40.GradSpan);
         // n40 = Out(n39) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n39.GradSpan, _outWeight.GradSpan, _outBias.GradSpan, _n40.GradSpan, _n39.Span, _outWeight.Span, Batch * TargetLength, 8, 20);
@@ -867,7 +867,7 @@ partial class DropoutTranslator
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(source, target, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();
