@@ -138,18 +138,7 @@ public sealed class EpilogueFusionEquivalenceTests
 
     private static void AssertBits(string what, float[] expected, float[] actual)
     {
-        Assert.Equal(expected.Length, actual.Length);
-        int worst = -1;
-        long worstDistance = 0;
-        int mismatches = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            long distance = Math.Abs((long)BitConverter.SingleToInt32Bits(expected[i]) - BitConverter.SingleToInt32Bits(actual[i]));
-            if (distance == 0) continue;
-            mismatches++;
-            if (distance > worstDistance) (worst, worstDistance) = (i, distance);
-        }
-        Assert.True(mismatches == 0, $"{what}: {mismatches} of {expected.Length} differ; worst [{worst}] fused {(worst >= 0 ? actual[worst] : 0)} vs unfused {(worst >= 0 ? expected[worst] : 0)} ({worstDistance} ulp apart)");
+        BitComparison.AssertEqual(what, expected, actual, "unfused", "fused");
         Assert.Contains(expected, v => v != 0f);
     }
 

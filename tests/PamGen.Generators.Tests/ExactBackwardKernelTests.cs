@@ -131,16 +131,5 @@ public sealed class ExactBackwardKernelTests
     }
 
     private static void AssertBits(string what, float[] expected, float[] actual, float[][] x)
-    {
-        int worst = -1, mismatches = 0;
-        long worstDistance = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            long distance = Math.Abs((long)BitConverter.SingleToInt32Bits(expected[i]) - BitConverter.SingleToInt32Bits(actual[i]));
-            if (distance == 0) continue;
-            mismatches++;
-            if (distance > worstDistance) (worst, worstDistance) = (i, distance);
-        }
-        Assert.True(mismatches == 0, $"{what}: {mismatches} of {expected.Length} differ; worst at x = {(worst >= 0 ? x[0][worst] : 0)}: generated {(worst >= 0 ? actual[worst] : 0)} vs runtime {(worst >= 0 ? expected[worst] : 0)} ({worstDistance} ulp)");
-    }
+        => BitComparison.AssertEqual(what, expected, actual, "runtime", "generated", worst => $"at x = {x[0][worst]}");
 }

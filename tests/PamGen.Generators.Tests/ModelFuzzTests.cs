@@ -111,8 +111,15 @@ public sealed class ModelFuzzTests
                 case 3: body.Append("h = Map(h, Fn.Swish);\n"); break;
                 case 4: body.Append($"h = h + {Layer($"Dropout({(mutation == 7 ? "1.5f" : "0.1f")})")}(Gelu(h));\n"); break;
                 case 5: body.Append($"h = h + {Layer($"MultiHeadAttention({width}, {(width % 2 == 0 ? 2 : 1)}{(rng.Next(2) == 0 ? ", Causal = true" : "")})")}(h);\n"); break;
-                case 6: body.Append($"h = {Layer($"TransformerEncoder(Layers = {1 + rng.Next(2)}, Dim = {width}, Heads = 1, Hidden = {width + 2})")}(h);\n"); break;
-                default: body.Append($"h = h + {Layer($"Linear({width}, {width})")}(h);\n"); break;
+                case 6:
+                    string blockDropout = mutation == 7 ? ", Dropout = 1.5f" : rng.Next(2) == 0 ? ", Dropout = 0.1f" : "";
+                    body.Append($"h = {Layer($"TransformerEncoder(Layers = {1 + rng.Next(2)}, Dim = {width}, Heads = 1, Hidden = {width + 2}{blockDropout})")}(h);\n");
+                    break;
+                default:
+                    // A residual linear branch, sometimes through a dropout (fused into the GEMM epilogue).
+                    string linear = Layer($"Linear({width}, {width})");
+                    body.Append(rng.Next(2) == 0 ? $"h = h + {linear}(h);\n" : $"h = h + {Layer("Dropout(0.2f)")}({linear}(h));\n");
+                    break;
             }
         }
         if (mutation == 0 && !body.ToString().Contains("Linear(")) body.Append($"h = {Layer($"Linear({width + 1}, {width})")}(h);\n");

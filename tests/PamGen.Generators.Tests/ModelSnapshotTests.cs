@@ -145,6 +145,19 @@ public sealed class ModelSnapshotTests
         """);
 
     [Fact]
+    public void EncoderAndDecoderBlocksWithDropout() => VerifyGenerated(Usings + """
+        [PamModel(Seed = 9, PadToken = 0)]
+        public partial class DropoutTranslator
+        {
+            [Embedding(20, 8, MaxSeq = 6)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerEncoder(Layers = 1, Dim = 8, Heads = 2, Hidden = 16, Dropout = 0.1f)] private static partial TensorExpr Encoder(TensorExpr x);
+            [TransformerDecoder(Layers = 1, Dim = 8, Heads = 2, Hidden = 16, Dropout = 0.1f)] private static partial TensorExpr Decoder(TensorExpr x, TensorExpr memory);
+            [Linear(8, 20)] private static partial TensorExpr Out(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr source, TensorExpr target) => Out(Decoder(Embed(target), Encoder(Embed(source))));
+        }
+        """);
+
+    [Fact]
     public void BlockAndInputMisuse() => VerifyDiagnostics(Usings + """
         [PamModel(PadToken = -3)]
         public partial class DecoderOneInput
@@ -152,6 +165,14 @@ public sealed class ModelSnapshotTests
             [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
             [TransformerDecoder(Dim = 8, Heads = 2, Hidden = 16)] private static partial TensorExpr Decoder(TensorExpr x);
             [Forward] static TensorExpr Model(TensorExpr t) => Decoder(Embed(t));
+        }
+
+        [PamModel]
+        public partial class BlockDropoutOutOfRange
+        {
+            [Embedding(10, 8)] private static partial TensorExpr Embed(TensorExpr t);
+            [TransformerEncoder(Dim = 8, Heads = 2, Hidden = 16, Dropout = 1f)] private static partial TensorExpr Encoder(TensorExpr x);
+            [Forward] static TensorExpr Model(TensorExpr t) => Encoder(Embed(t));
         }
 
         [PamModel]

@@ -258,17 +258,5 @@ public sealed class TransformerEquivalenceTests
     }
 
     private static void BitEqual(string what, float[] expected, float[] actual)
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: length {actual.Length}, expected {expected.Length}");
-        int mismatches = 0, worst = -1;
-        long worstDistance = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            long distance = Math.Abs((long)BitConverter.SingleToInt32Bits(expected[i]) - BitConverter.SingleToInt32Bits(actual[i]));
-            if (distance == 0) continue;
-            mismatches++;
-            if (distance > worstDistance) (worstDistance, worst) = (distance, i);
-        }
-        Assert.True(mismatches == 0, $"{what}: {mismatches} of {expected.Length} differ; worst [{worst}] runtime {(worst >= 0 ? expected[worst] : 0):R} vs generated {(worst >= 0 ? actual[worst] : 0):R} ({worstDistance} ulp)");
-    }
+        => BitComparison.AssertEqual(what, expected, actual, "runtime", "generated");
 }

@@ -9,7 +9,8 @@ internal static partial class ModelParser
     private sealed partial class GraphBuilder
     {
         // Pre-norm decoder blocks, in the runtime's TransformerSeq2Seq order:
-        // h = x + SelfAttn(SelfLn(x)) (causal); c = h + CrossAttn(CrossLn(h), memory); x = c + Down(Gelu(Up(Ln(c)))).
+        // h = x + SelfAttn(SelfLn(x)) (causal); c = h + CrossAttn(CrossLn(h), memory); x = c + Down(Gelu(Up(Ln(c)))),
+        // each sub-layer output through a dropout first when the block has one.
         private int Decoder(LayerDecl decoder, int x, int memory, SyntaxNode at)
         {
             int dim = decoder.B, heads = decoder.C, hidden = decoder.D;
@@ -17,10 +18,13 @@ internal static partial class ModelParser
             {
                 string p = decoder.Name + l;
                 var self = Synthesize(p + "Self", LayerKind.MultiHeadAttention, dim, heads, causal: true);
-                int h = Add(new ModelNode(ModelOp.Add, "", x, Attention(p + "Self", self, Apply(Synthesize(p + "SelfLn", LayerKind.LayerNorm, dim), x, at), at), null, "+"), at);
+                int selfOut = Attention(p + "Self", self, Apply(Synthesize(p + "SelfLn", LayerKind.LayerNorm, dim), x, at), at);
+                int h = Add(new ModelNode(ModelOp.Add, "", x, Drop(decoder, p + "SelfDrop", selfOut, at), null, "+"), at);
                 var cross = Synthesize(p + "Cross", LayerKind.MultiHeadAttention, dim, heads);
-                int c = Add(new ModelNode(ModelOp.Add, "", h, Attention(p + "Cross", cross, Apply(Synthesize(p + "CrossLn", LayerKind.LayerNorm, dim), h, at), at, memory), null, "+"), at);
-                x = Add(new ModelNode(ModelOp.Add, "", c, FeedForward(p, dim, hidden, Apply(Synthesize(p + "Ln", LayerKind.LayerNorm, dim), c, at), at), null, "+"), at);
+                int crossOut = Attention(p + "Cross", cross, Apply(Synthesize(p + "CrossLn", LayerKind.LayerNorm, dim), h, at), at, memory);
+                int c = Add(new ModelNode(ModelOp.Add, "", h, Drop(decoder, p + "CrossDrop", crossOut, at), null, "+"), at);
+                int ff = FeedForward(p, dim, hidden, Apply(Synthesize(p + "Ln", LayerKind.LayerNorm, dim), c, at), at);
+                x = Add(new ModelNode(ModelOp.Add, "", c, Drop(decoder, p + "Drop", ff, at), null, "+"), at);
             }
             return x;
         }

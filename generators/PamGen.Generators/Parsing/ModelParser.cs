@@ -201,7 +201,7 @@ internal static partial class ModelParser
         {
             LayerKind.MultiHeadAttention => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), 0, 0, 0f, true, Named("Causal", false), modifiers, x, memory),
             LayerKind.TransformerEncoder or LayerKind.TransformerDecoder =>
-                new LayerDecl(method.Name, kind, Named("Layers", 1), Named("Dim", 0), Named("Heads", 1), Named("Hidden", 0), 0f, true, false, modifiers, x, memory),
+                new LayerDecl(method.Name, kind, Named("Layers", 1), Named("Dim", 0), Named("Heads", 1), Named("Hidden", 0), Named("Dropout", 0f), true, false, modifiers, x, memory),
             LayerKind.Conv2d => new LayerDecl(method.Name, kind, Ctor(0), Ctor(1), Ctor(2), Named("Stride", 1), 0f, true, false, modifiers, x, memory, Named("Padding", 0)),
             LayerKind.MaxPool => new LayerDecl(method.Name, kind, Ctor(0), Named("Stride", 0) == 0 ? Ctor(0) : Named("Stride", 0), 0, 0, 0f, false, false, modifiers, x, memory),
             LayerKind.PatchEmbedding =>
@@ -228,6 +228,12 @@ internal static partial class ModelParser
             if (dim > 0 && heads > 0 && dim % heads != 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "the width", dim.ToString(), $"a multiple of the head count {heads}"));
         }
+        void Probability(string what, float value)
+        {
+            if (!(value >= 0f && value < 1f))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, what,
+                    value.ToString(System.Globalization.CultureInfo.InvariantCulture), "in [0, 1)"));
+        }
         void Positive(string what, int value)
         {
             if (value <= 0) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, what, value.ToString(), "a positive integer"));
@@ -240,6 +246,7 @@ internal static partial class ModelParser
             case LayerKind.MultiHeadAttention: Positive("the width", layer.A); Positive("the head count", layer.B); Divisible(layer.A, layer.B); break;
             case LayerKind.TransformerEncoder or LayerKind.TransformerDecoder:
                 Positive("Layers", layer.A); Positive("Dim", layer.B); Positive("Heads", layer.C); Positive("Hidden", layer.D); Divisible(layer.B, layer.C);
+                Probability("Dropout", layer.Probability);
                 break;
             case LayerKind.FeedForward: Positive("the width", layer.A); Positive("the hidden width", layer.B); break;
             case LayerKind.PositionalEmbedding: Positive("MaxSeq", layer.A); Positive("the width", layer.B); break;
@@ -254,9 +261,7 @@ internal static partial class ModelParser
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "ImageSize", layer.A.ToString(), $"a multiple of Patch {layer.B}"));
                 break;
             case LayerKind.Dropout:
-                if (!(probability >= 0f && probability < 1f))
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument.Id, at, method.Name, "the probability",
-                        probability.ToString(System.Globalization.CultureInfo.InvariantCulture), "in [0, 1)"));
+                Probability("the probability", probability);
                 break;
         }
         return diagnostics.Count > before ? null : layer;
@@ -417,10 +422,10 @@ internal static partial class ModelParser
             return Unsupported(call, $"'{name}' is no layer of this model nor a built-in; call a declared layer, Relu, Gelu, MeanPool or Map(x, Kernel)");
         }
 
-        private LayerDecl Synthesize(string name, LayerKind kind, int a, int b = 0, bool causal = false)
+        private LayerDecl Synthesize(string name, LayerKind kind, int a, int b = 0, bool causal = false, float probability = 0f)
         {
             if (_layers.TryGetValue(name, out var existing)) return existing;
-            var layer = new LayerDecl(name, kind, a, b, 0, 0, 0f, true, causal, "", "x");
+            var layer = new LayerDecl(name, kind, a, b, 0, 0, probability, true, causal, "", "x");
             _layers[name] = layer;
             Layers.Add(layer);
             return layer;
@@ -440,7 +445,7 @@ internal static partial class ModelParser
             return Apply(Synthesize(prefix + "Out", LayerKind.Linear, dim, dim), attended, at);
         }
 
-        // Pre-norm encoder blocks: h = x + Attn(LN1(x)); x = h + Down(Gelu(Up(LN2(h)))).
+        // Pre-norm encoder blocks: h = x + Drop(Attn(LN1(x))); x = h + Drop(Down(Gelu(Up(LN2(h))))), without the Drops when Dropout is 0.
         private int Encoder(LayerDecl encoder, int x, SyntaxNode at)
         {
             int dim = encoder.B, heads = encoder.C, hidden = encoder.D;
@@ -448,13 +453,19 @@ internal static partial class ModelParser
             {
                 string p = encoder.Name + l;
                 var core = Synthesize(p + "Attn", LayerKind.MultiHeadAttention, dim, heads);
-                int h = Add(new ModelNode(ModelOp.Add, "", x, Attention(p + "Attn", core, Apply(Synthesize(p + "Ln1", LayerKind.LayerNorm, dim), x, at), at), null, "+"), at);
+                int attended = Attention(p + "Attn", core, Apply(Synthesize(p + "Ln1", LayerKind.LayerNorm, dim), x, at), at);
+                int h = Add(new ModelNode(ModelOp.Add, "", x, Drop(encoder, p + "AttnDrop", attended, at), null, "+"), at);
                 int up = Apply(Synthesize(p + "Up", LayerKind.Linear, dim, hidden), Apply(Synthesize(p + "Ln2", LayerKind.LayerNorm, dim), h, at), at);
                 int act = Add(new ModelNode(ModelOp.Elementwise, "", up, -1, Gelu, "Gelu"), at);
-                x = Add(new ModelNode(ModelOp.Add, "", h, Apply(Synthesize(p + "Down", LayerKind.Linear, hidden, dim), act, at), null, "+"), at);
+                int down = Apply(Synthesize(p + "Down", LayerKind.Linear, hidden, dim), act, at);
+                x = Add(new ModelNode(ModelOp.Add, "", h, Drop(encoder, p + "Drop", down, at), null, "+"), at);
             }
             return x;
         }
+
+        // A block's dropout on a sub-layer output (a synthesised [Dropout] layer), or the output itself when the block's Dropout is 0.
+        private int Drop(LayerDecl block, string name, int x, SyntaxNode at)
+            => block.Probability > 0f ? Apply(Synthesize(name, LayerKind.Dropout, 0, 0, probability: block.Probability), x, at) : x;
 
         private int Unsupported(SyntaxNode node, string fix)
         {

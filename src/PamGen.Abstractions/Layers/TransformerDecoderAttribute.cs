@@ -15,4 +15,9 @@ public sealed class TransformerDecoderAttribute : LayerAttribute
     public int Heads { get; set; } = 1;
     /// <summary>Feed-forward hidden width.</summary>
     public int Hidden { get; set; }
+    /// <summary>
+    /// Dropout probability in [0, 1) on each sub-layer's output before its residual sum (as in the runtime's
+    /// transformers); 0 (the default) adds no dropout. Active only in training passes.
+    /// </summary>
+    public float Dropout { get; set; }
 }

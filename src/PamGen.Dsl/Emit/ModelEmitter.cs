@@ -104,7 +104,8 @@ public static partial class ModelEmitter
         public string Rows(int i) => Shapes[i]!.Pooled ? "Batch" : $"Batch * {Seq(i)}";
         public string ShapeArgs(int i) => Shapes[i]!.IsImage ? $"Batch, {Shapes[i]!.Width}, {Shapes[i]!.Height}, {Shapes[i]!.ImageWidth}"
             : Shapes[i]!.Pooled ? $"Batch, {Shapes[i]!.Width}" : $"Batch, {Seq(i)}, {Shapes[i]!.Width}";
-        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i);
+        public bool HasTensor(int i) => !Shapes[i]!.Tokens && !Shapes[i]!.Mask
+            && !Epilogues.Any(e => e.Kind == GemmEpilogueKind.Residual && e.Linear == i || e.Kind == GemmEpilogueKind.DropoutResidual && e.Dropout == i);
 
         /// <summary>Whether the model has more than one input (then each has its own sequence length).</summary>
         public bool MultiInput => Inputs.Length > 1;
@@ -326,7 +327,7 @@ public static partial class ModelEmitter
         w.Line("    " + Modes);
         w.Open();
         w.Line("// Parameter gradients only: Backward clears the activation gradients itself.");
-        w.Line("Arena.ParameterGrads.Clear();");
+        w.Line("Arena.ZeroParameterGrads();");
         w.Line($"Forward<TMatmul, TElem>({m.InputArguments}, training: true);");
         w.Line("float loss = Loss<TElem>(targets, smoothing);");
         w.Line("_dLogits.Span.Clear();");
@@ -444,7 +445,7 @@ public static partial class ModelEmitter
         w.Line($"if (!_forwardDone) throw new global::System.InvalidOperationException(\"{g.Name}.Backward needs a Forward pass first.\");");
         w.Line($"if (dOutput.Length != {m.Node(g.Output)}.Length)");
         w.Line($"    throw new global::System.ArgumentException($\"{g.Name}.Backward: 'dOutput' holds {{dOutput.Length}} values but the output {m.Shapes[g.Output]} holds {{{m.Node(g.Output)}.Length}}.\", nameof(dOutput));");
-        w.Line("Arena.ActivationGrads.Clear();");
+        w.Line("Arena.ZeroActivationGrads();");
         w.Line($"dOutput.CopyTo({m.Node(g.Output)}.GradSpan);");
         for (int i = g.Nodes.Count - 1; i >= 0; i--)
         {

@@ -52,7 +52,7 @@ public static class Dropout
     /// same bits as <see cref="Forward{TElem}"/> into a buffer followed by <see cref="Residual.Forward"/>, in one pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static unsafe void ForwardResidual<TElem>(Span<float> output, ReadOnlySpan<float> residual, ReadOnlySpan<float> input, float p, ulong seed)
+    public static unsafe void ForwardResidual<TElem>(Span<float> output, ReadOnlySpan<float> residual, ReadOnlySpan<float> input, float p, ulong seed)
         where TElem : struct, IArithmetic
     {
         Relu.RequireSame(output.Length, input.Length, "Dropout.ForwardResidual");
@@ -71,7 +71,7 @@ public static class Dropout
     /// output's zeroed gradient followed by <see cref="Backward{TElem}"/>, without that intermediate gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static unsafe void BackwardResidual<TElem>(Span<float> dResidual, Span<float> dInput, ReadOnlySpan<float> dOutput, float p, ulong seed)
+    public static unsafe void BackwardResidual<TElem>(Span<float> dResidual, Span<float> dInput, ReadOnlySpan<float> dOutput, float p, ulong seed)
         where TElem : struct, IArithmetic
     {
         Relu.RequireSame(dInput.Length, dOutput.Length, "Dropout.BackwardResidual");

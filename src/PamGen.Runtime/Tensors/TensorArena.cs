@@ -163,6 +163,12 @@ public sealed class TensorArena
         Clear(ActivationGrads);
     }
 
+    /// <summary>Zeroes every parameter gradient on all worker threads (before a backward pass, which accumulates).</summary>
+    public void ZeroParameterGrads() => Clear(ParameterGrads);
+
+    /// <summary>Zeroes every activation gradient on all worker threads (at the start of a backward pass).</summary>
+    public void ZeroActivationGrads() => Clear(ActivationGrads);
+
     /// <summary>Zeroes a span on every <see cref="RowParallel"/> thread (one core's stores do not saturate the memory bus).</summary>
     private static unsafe void Clear(Span<float> span)
     {

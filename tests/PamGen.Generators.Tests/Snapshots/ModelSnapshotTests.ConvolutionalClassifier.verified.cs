@@ -28,7 +28,7 @@ partial class Cnn
         if (!_forwardDone) throw new global::System.InvalidOperationException("Cnn.Backward needs a Forward pass first.");
         if (dOutput.Length != _n7.Length)
             throw new global::System.ArgumentException($"Cnn.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 10] holds {_n7.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n7.GradSpan);
         // n7 = Head(n6) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n6.GradSpan, _headWeight.GradSpan, _headBias.GradSpan, _n7.GradSpan, _n6.Span, _headWeight.Span, Batch, 8, 10);
@@ -393,7 +393,7 @@ partial class Cnn
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(pixels, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -40,7 +40,7 @@ partial class Forecaster
         if (!_forwardDone) throw new global::System.InvalidOperationException("Forecaster.Backward needs a Forward pass first.");
         if (dOutput.Length != _n16.Length)
             throw new global::System.ArgumentException($"Forecaster.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 2] holds {_n16.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n16.GradSpan);
         // n16 = Out(n15) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n15.GradSpan, _outWeight.GradSpan, _outBias.GradSpan, _n16.GradSpan, _n15.Span, _outWeight.Span, Batch, 8, 2);
@@ -422,7 +422,7 @@ partial class Forecaster
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(series, context, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -29,7 +29,7 @@ partial class Regressor
         if (!_forwardDone) throw new global::System.InvalidOperationException("Regressor.Backward needs a Forward pass first.");
         if (dOutput.Length != _n8.Length)
             throw new global::System.ArgumentException($"Regressor.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, seq, 2] holds {_n8.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n8.GradSpan);
         // n8 = Out(n7) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _outWeight.GradSpan, _outBias.GradSpan, _n8.GradSpan, _n7.Span, _outWeight.Span, Batch * Sequence, 4, 2);
@@ -339,7 +339,7 @@ partial class Regressor
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(features, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

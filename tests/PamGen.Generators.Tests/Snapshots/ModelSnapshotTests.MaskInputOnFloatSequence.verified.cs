@@ -32,7 +32,7 @@ partial class Series
         if (!_forwardDone) throw new global::System.InvalidOperationException("Series.Backward needs a Forward pass first.");
         if (dOutput.Length != _n10.Length)
             throw new global::System.ArgumentException($"Series.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 2] holds {_n10.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n10.GradSpan);
         // n10 = Out(n9) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n9.GradSpan, _outWeight.GradSpan, _outBias.GradSpan, _n10.GradSpan, _n9.Span, _outWeight.Span, Batch, 8, 2);
@@ -272,7 +272,7 @@ partial class Series
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(series, keep, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

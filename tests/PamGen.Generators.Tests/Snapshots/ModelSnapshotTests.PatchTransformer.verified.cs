@@ -41,7 +41,7 @@ partial class Vit
         if (!_forwardDone) throw new global::System.InvalidOperationException("Vit.Backward needs a Forward pass first.");
         if (dOutput.Length != _n17.Length)
             throw new global::System.ArgumentException($"Vit.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 10] holds {_n17.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n17.GradSpan);
         // n17 = Head(n16) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n16.GradSpan, _headWeight.GradSpan, _headBias.GradSpan, _n17.GradSpan, _n16.Span, _headWeight.Span, Batch, 16, 10);
@@ -453,7 +453,7 @@ partial class Vit
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(pixels, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -772,7 +772,7 @@ partial class TinyClassifier
         if (!_forwardDone) throw new global::System.InvalidOperationException("TinyClassifier.Backward needs a Forward pass first.");
         if (dOutput.Length != _n8.Length)
             throw new global::System.ArgumentException($"TinyClassifier.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 3] holds {_n8.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n8.GradSpan);
         // n8 = Head(n7) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n7.GradSpan, _headWeight.GradSpan, _headBias.GradSpan, _n8.GradSpan, _n7.Span, _headWeight.Span, Batch, 8, 3);
@@ -1235,7 +1235,7 @@ partial class TinyClassifier
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(tokens, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

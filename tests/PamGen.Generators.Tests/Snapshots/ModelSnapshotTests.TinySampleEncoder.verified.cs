@@ -55,7 +55,7 @@ partial class TinyEncoder
         if (!_forwardDone) throw new global::System.InvalidOperationException("TinyEncoder.Backward needs a Forward pass first.");
         if (dOutput.Length != _n28.Length)
             throw new global::System.ArgumentException($"TinyEncoder.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, 3] holds {_n28.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n28.GradSpan);
         // n28 = Head(n27) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n27.GradSpan, _headWeight.GradSpan, _headBias.GradSpan, _n28.GradSpan, _n27.Span, _headWeight.Span, Batch, 16, 3);
@@ -665,7 +665,7 @@ partial class TinyEncoder
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(tokens, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();

@@ -65,7 +65,7 @@ partial class TinyTranslator
         if (!_forwardDone) throw new global::System.InvalidOperationException("TinyTranslator.Backward needs a Forward pass first.");
         if (dOutput.Length != _n37.Length)
             throw new global::System.ArgumentException($"TinyTranslator.Backward: 'dOutput' holds {dOutput.Length} values but the output [batch, target, 12] holds {_n37.Length}.", nameof(dOutput));
-        Arena.ActivationGrads.Clear();
+        Arena.ZeroActivationGrads();
         dOutput.CopyTo(_n37.GradSpan);
         // n37 = Head(n36) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n36.GradSpan, _headWeight.GradSpan, _headBias.GradSpan, _n37.GradSpan, _n36.Span, _headWeight.Span, Batch * TargetLength, 16, 12);
@@ -846,7 +846,7 @@ partial class TinyTranslator
         where TMatmul : struct, global::PamGen.IArithmetic where TElem : struct, global::PamGen.IArithmetic
     {
         // Parameter gradients only: Backward clears the activation gradients itself.
-        Arena.ParameterGrads.Clear();
+        Arena.ZeroParameterGrads();
         Forward<TMatmul, TElem>(source, target, training: true);
         float loss = Loss<TElem>(targets, smoothing);
         _dLogits.Span.Clear();
