@@ -238,8 +238,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
                     float* ct = c + (long)r0 * ldc + j0;
                     int tileKernel = kernel;
                     // Skipping a zero product is exact unless the accumulator is −0 (−0 + +0 = +0). A sum from +0 never
-                    // becomes −0, so only a tile accumulated into can hold one (checked while it is about to be read anyway).
-                    if (skipsZeros && load && HasNegativeZero(ct, rs, cols, ldc)) tileKernel = KernelGeneral;
+                    // becomes −0, so only a C the caller accumulates into can hold one; the partial sums that later k blocks
+                    // continue started from +0 and need no check (reading every tile again cost about 5 % on ReLU inputs).
+                    if (skipsZeros && p.Accumulate && HasNegativeZero(ct, rs, cols, ldc)) tileKernel = KernelGeneral;
                     if (tileKernel == KernelSparse)
                     {
                         // Lists hold offsets into the panel and its zero row; the C tile is handled like any other.
