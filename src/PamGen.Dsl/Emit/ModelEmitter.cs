@@ -271,7 +271,8 @@ public static partial class ModelEmitter
                 var core = m.Layers[g.Nodes[i].Layer];
                 string tq = m.CtorSeq(g.Nodes[i].A), tk = m.CtorSeq(g.Nodes[i].B);
                 w.Line($"{m.Node(i)}Probs = Arena.Buffer(\"n{i}.probs\", batch, {core.B}, {tq}, {tk});");
-                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", {G}Attention.ScratchSize({core.B}, {tq}, {tk}));");
+                // Backward's score gradients for the whole batch: every (batch, head) pair in one batched GEMM per product.
+                w.Line($"{m.Node(i)}Scratch = Arena.Buffer(\"n{i}.scratch\", batch, {core.B}, {tq}, {tk});");
             }
             ImageBuffers(w, m, i);
         }
@@ -397,7 +398,7 @@ public static partial class ModelEmitter
                     break;
                 case ModelOp.Attention:
                     var core = m.Layers[n.Layer];
-                    w.Line($"{G}AttentionFused.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, {m.Keep(n.B)}, Batch, {m.Seq(n.A)}, {m.Seq(n.B)}, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
+                    w.Line($"{G}Attention.Forward<TMatmul, TElem>({o}.Span, {o}Probs.Span, {a}.Span, {m.Node(n.B)}.Span, {m.Node(n.C)}.Span, {m.Keep(n.B)}, Batch, {m.Seq(n.A)}, {m.Seq(n.B)}, {core.A}, {core.B}, {(core.Causal ? "true" : "false")});");
                     break;
                 default:
                     var l = m.Layers[n.Layer];

@@ -274,7 +274,7 @@ partial class DropoutTranslator
         // n7 = Encoder0AttnV(n4) [Linear] : [batch, source, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n4.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * SourceLength, 8, 8);
         // n8 = Attention(q: n5, k: n6, v: n7) [2 heads] : [batch, source, 8]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, _sourceKeep, Batch, SourceLength, SourceLength, 8, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, _sourceKeep, Batch, SourceLength, SourceLength, 8, 2, false);
         // n9 = Encoder0AttnOut(n8) [Linear] : [batch, source, 8]
         // n11 = n3 + n10, n10 = Encoder0AttnDrop(n9) fused into the epilogue (no dropout outside training)
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n11.Span, _n3.Span, _n8.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 8, 8, 0.1f, _dropoutSeed + 10UL);
@@ -307,7 +307,7 @@ partial class DropoutTranslator
         // n21 = Decoder0SelfV(n18) [Linear] : [batch, target, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n21.Span, _n18.Span, _decoder0SelfVWeight.Span, _decoder0SelfVBias.Span, Batch * TargetLength, 8, 8);
         // n22 = Attention(q: n19, k: n20, v: n21) [2 heads, causal] : [batch, target, 8]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n22.Span, _n22Probs.Span, _n19.Span, _n20.Span, _n21.Span, _targetKeep, Batch, TargetLength, TargetLength, 8, 2, true);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n22.Span, _n22Probs.Span, _n19.Span, _n20.Span, _n21.Span, _targetKeep, Batch, TargetLength, TargetLength, 8, 2, true);
         // n23 = Decoder0SelfOut(n22) [Linear] : [batch, target, 8]
         // n25 = n2 + n24, n24 = Decoder0SelfDrop(n23) fused into the epilogue (no dropout outside training)
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n25.Span, _n2.Span, _n22.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 8, 8, 0.1f, _dropoutSeed + 24UL);
@@ -325,7 +325,7 @@ partial class DropoutTranslator
         // n29 = Decoder0CrossV(n17) [Linear] : [batch, source, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n29.Span, _n17.Span, _decoder0CrossVWeight.Span, _decoder0CrossVBias.Span, Batch * SourceLength, 8, 8);
         // n30 = Attention(q: n27, k: n28, v: n29) [2 heads] : [batch, target, 8]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n30.Span, _n30Probs.Span, _n27.Span, _n28.Span, _n29.Span, _sourceKeep, Batch, TargetLength, SourceLength, 8, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n30.Span, _n30Probs.Span, _n27.Span, _n28.Span, _n29.Span, _sourceKeep, Batch, TargetLength, SourceLength, 8, 2, false);
         // n31 = Decoder0CrossOut(n30) [Linear] : [batch, target, 8]
         // n33 = n25 + n32, n32 = Decoder0CrossDrop(n31) fused into the epilogue (no dropout outside training)
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n33.Span, _n25.Span, _n30.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 8, 8, 0.1f, _dropoutSeed + 32UL);
@@ -738,7 +738,7 @@ partial class DropoutTranslator
         _n7 = Arena.Activation("n7", Batch, SourceLength, 8);
         _n8 = Arena.Activation("n8", Batch, SourceLength, 8);
         _n8Probs = Arena.Buffer("n8.probs", batch, 2, sourceLength, sourceLength);
-        _n8Scratch = Arena.Buffer("n8.scratch", global::PamGen.Attention.ScratchSize(2, sourceLength, sourceLength));
+        _n8Scratch = Arena.Buffer("n8.scratch", batch, 2, sourceLength, sourceLength);
         _n9 = Arena.Activation("n9", Batch, SourceLength, 8);
         _n11 = Arena.Activation("n11", Batch, SourceLength, 8);
         _n12 = Arena.Activation("n12", Batch, SourceLength, 8);
@@ -756,7 +756,7 @@ partial class DropoutTranslator
         _n21 = Arena.Activation("n21", Batch, TargetLength, 8);
         _n22 = Arena.Activation("n22", Batch, TargetLength, 8);
         _n22Probs = Arena.Buffer("n22.probs", batch, 2, targetLength, targetLength);
-        _n22Scratch = Arena.Buffer("n22.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, targetLength));
+        _n22Scratch = Arena.Buffer("n22.scratch", batch, 2, targetLength, targetLength);
         _n23 = Arena.Activation("n23", Batch, TargetLength, 8);
         _n25 = Arena.Activation("n25", Batch, TargetLength, 8);
         _n26 = Arena.Activation("n26", Batch, TargetLength, 8);
@@ -767,7 +767,7 @@ partial class DropoutTranslator
         _n29 = Arena.Activation("n29", Batch, SourceLength, 8);
         _n30 = Arena.Activation("n30", Batch, TargetLength, 8);
         _n30Probs = Arena.Buffer("n30.probs", batch, 2, targetLength, sourceLength);
-        _n30Scratch = Arena.Buffer("n30.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, sourceLength));
+        _n30Scratch = Arena.Buffer("n30.scratch", batch, 2, targetLength, sourceLength);
         _n31 = Arena.Activation("n31", Batch, TargetLength, 8);
         _n33 = Arena.Activation("n33", Batch, TargetLength, 8);
         _n34 = Arena.Activation("n34", Batch, TargetLength, 8);

@@ -142,7 +142,7 @@ partial class Forecaster
         // n7 = CrossV(n4) [Linear] : [batch, context, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n7.Span, _n4.Span, _crossVWeight.Span, _crossVBias.Span, Batch * ContextLength, 8, 8);
         // n8 = Attention(q: n5, k: n6, v: n7) [2 heads] : [batch, series, 8]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, default, Batch, SeriesLength, ContextLength, 8, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n8.Span, _n8Probs.Span, _n5.Span, _n6.Span, _n7.Span, default, Batch, SeriesLength, ContextLength, 8, 2, false);
         // n9 = CrossOut(n8) [Linear] : [batch, series, 8]
         // n10 = n3 + n9 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n10.Span, _n3.Span, _n8.Span, _crossOutWeight.Span, _crossOutBias.Span, Batch * SeriesLength, 8, 8);
@@ -367,7 +367,7 @@ partial class Forecaster
         _n7 = Arena.Activation("n7", Batch, ContextLength, 8);
         _n8 = Arena.Activation("n8", Batch, SeriesLength, 8);
         _n8Probs = Arena.Buffer("n8.probs", batch, 2, seriesLength, contextLength);
-        _n8Scratch = Arena.Buffer("n8.scratch", global::PamGen.Attention.ScratchSize(2, seriesLength, contextLength));
+        _n8Scratch = Arena.Buffer("n8.scratch", batch, 2, seriesLength, contextLength);
         _n10 = Arena.Activation("n10", Batch, SeriesLength, 8);
         _n11 = Arena.Activation("n11", Batch, SeriesLength, 16);
         _n12 = Arena.Activation("n12", Batch, SeriesLength, 16);

@@ -107,7 +107,7 @@ partial class Series
         // n5 = AttnV(n2) [Linear] : [batch, series, 8]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _attnVWeight.Span, _attnVBias.Span, Batch * SeriesLength, 8, 8);
         // n6 = Attention(q: n3, k: n4, v: n5) [2 heads] : [batch, series, 8]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, _keepMask, Batch, SeriesLength, SeriesLength, 8, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, _keepMask, Batch, SeriesLength, SeriesLength, 8, 2, false);
         // n7 = AttnOut(n6) [Linear] : [batch, series, 8]
         // n8 = n2 + n7 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n2.Span, _n6.Span, _attnOutWeight.Span, _attnOutBias.Span, Batch * SeriesLength, 8, 8);
@@ -226,7 +226,7 @@ partial class Series
         _n5 = Arena.Activation("n5", Batch, SeriesLength, 8);
         _n6 = Arena.Activation("n6", Batch, SeriesLength, 8);
         _n6Probs = Arena.Buffer("n6.probs", batch, 2, seriesLength, seriesLength);
-        _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(2, seriesLength, seriesLength));
+        _n6Scratch = Arena.Buffer("n6.scratch", batch, 2, seriesLength, seriesLength);
         _n8 = Arena.Activation("n8", Batch, SeriesLength, 8);
         _n9 = Arena.Activation("n9", Batch, 8);
         _n10 = Arena.Activation("n10", Batch, 2);

@@ -146,7 +146,7 @@ partial class Vit
         // n6 = Encoder0AttnV(n3) [Linear] : [batch, patches, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n6.Span, _n3.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * 4, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [4 heads] : [batch, patches, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, default, Batch, 4, 4, 16, 4, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, default, Batch, 4, 4, 16, 4, false);
         // n8 = Encoder0AttnOut(n7) [Linear] : [batch, patches, 16]
         // n9 = n2 + n8 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * 4, 16, 16);
@@ -388,7 +388,7 @@ partial class Vit
         _n6 = Arena.Activation("n6", Batch, 4, 16);
         _n7 = Arena.Activation("n7", Batch, 4, 16);
         _n7Probs = Arena.Buffer("n7.probs", batch, 4, 4, 4);
-        _n7Scratch = Arena.Buffer("n7.scratch", global::PamGen.Attention.ScratchSize(4, 4, 4));
+        _n7Scratch = Arena.Buffer("n7.scratch", batch, 4, 4, 4);
         _n9 = Arena.Activation("n9", Batch, 4, 16);
         _n10 = Arena.Activation("n10", Batch, 4, 16);
         _n10Mean = Arena.Buffer("n10.mean", Batch * 4);

@@ -196,7 +196,7 @@ partial class TinyEncoder
         // n5 = Encoder0AttnV(n2) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n5.Span, _n2.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * Sequence, 16, 16);
         // n6 = Attention(q: n3, k: n4, v: n5) [4 heads] : [batch, seq, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n6.Span, _n6Probs.Span, _n3.Span, _n4.Span, _n5.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n7 = Encoder0AttnOut(n6) [Linear] : [batch, seq, 16]
         // n8 = n1 + n7 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n1.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
@@ -223,7 +223,7 @@ partial class TinyEncoder
         // n17 = Encoder1AttnV(n14) [Linear] : [batch, seq, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n17.Span, _n14.Span, _encoder1AttnVWeight.Span, _encoder1AttnVBias.Span, Batch * Sequence, 16, 16);
         // n18 = Attention(q: n15, k: n16, v: n17) [4 heads] : [batch, seq, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n18.Span, _n18Probs.Span, _n15.Span, _n16.Span, _n17.Span, default, Batch, Sequence, Sequence, 16, 4, false);
         // n19 = Encoder1AttnOut(n18) [Linear] : [batch, seq, 16]
         // n20 = n13 + n19 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n20.Span, _n13.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
@@ -568,7 +568,7 @@ partial class TinyEncoder
         _n5 = Arena.Activation("n5", Batch, Sequence, 16);
         _n6 = Arena.Activation("n6", Batch, Sequence, 16);
         _n6Probs = Arena.Buffer("n6.probs", batch, 4, sequence, sequence);
-        _n6Scratch = Arena.Buffer("n6.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
+        _n6Scratch = Arena.Buffer("n6.scratch", batch, 4, sequence, sequence);
         _n8 = Arena.Activation("n8", Batch, Sequence, 16);
         _n9 = Arena.Activation("n9", Batch, Sequence, 16);
         _n9Mean = Arena.Buffer("n9.mean", Batch * Sequence);
@@ -584,7 +584,7 @@ partial class TinyEncoder
         _n17 = Arena.Activation("n17", Batch, Sequence, 16);
         _n18 = Arena.Activation("n18", Batch, Sequence, 16);
         _n18Probs = Arena.Buffer("n18.probs", batch, 4, sequence, sequence);
-        _n18Scratch = Arena.Buffer("n18.scratch", global::PamGen.Attention.ScratchSize(4, sequence, sequence));
+        _n18Scratch = Arena.Buffer("n18.scratch", batch, 4, sequence, sequence);
         _n20 = Arena.Activation("n20", Batch, Sequence, 16);
         _n21 = Arena.Activation("n21", Batch, Sequence, 16);
         _n21Mean = Arena.Buffer("n21.mean", Batch * Sequence);

@@ -239,7 +239,7 @@ partial class TinyTranslator
         // n6 = Encoder0AttnV(n3) [Linear] : [batch, source, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n6.Span, _n3.Span, _encoder0AttnVWeight.Span, _encoder0AttnVBias.Span, Batch * SourceLength, 16, 16);
         // n7 = Attention(q: n4, k: n5, v: n6) [2 heads] : [batch, source, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, _sourceKeep, Batch, SourceLength, SourceLength, 16, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n7.Span, _n7Probs.Span, _n4.Span, _n5.Span, _n6.Span, _sourceKeep, Batch, SourceLength, SourceLength, 16, 2, false);
         // n8 = Encoder0AttnOut(n7) [Linear] : [batch, source, 16]
         // n9 = n2 + n8 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 16, 16);
@@ -270,7 +270,7 @@ partial class TinyTranslator
         // n20 = Decoder0SelfV(n17) [Linear] : [batch, target, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n20.Span, _n17.Span, _decoder0SelfVWeight.Span, _decoder0SelfVBias.Span, Batch * TargetLength, 16, 16);
         // n21 = Attention(q: n18, k: n19, v: n20) [2 heads, causal] : [batch, target, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n21.Span, _n21Probs.Span, _n18.Span, _n19.Span, _n20.Span, _targetKeep, Batch, TargetLength, TargetLength, 16, 2, true);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n21.Span, _n21Probs.Span, _n18.Span, _n19.Span, _n20.Span, _targetKeep, Batch, TargetLength, TargetLength, 16, 2, true);
         // n22 = Decoder0SelfOut(n21) [Linear] : [batch, target, 16]
         // n23 = n16 + n22 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n23.Span, _n16.Span, _n21.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 16, 16);
@@ -285,7 +285,7 @@ partial class TinyTranslator
         // n27 = Decoder0CrossV(n15) [Linear] : [batch, source, 16]
         global::PamGen.Linear.Forward<TMatmul>(_n27.Span, _n15.Span, _decoder0CrossVWeight.Span, _decoder0CrossVBias.Span, Batch * SourceLength, 16, 16);
         // n28 = Attention(q: n25, k: n26, v: n27) [2 heads] : [batch, target, 16]
-        global::PamGen.AttentionFused.Forward<TMatmul, TElem>(_n28.Span, _n28Probs.Span, _n25.Span, _n26.Span, _n27.Span, _sourceKeep, Batch, TargetLength, SourceLength, 16, 2, false);
+        global::PamGen.Attention.Forward<TMatmul, TElem>(_n28.Span, _n28Probs.Span, _n25.Span, _n26.Span, _n27.Span, _sourceKeep, Batch, TargetLength, SourceLength, 16, 2, false);
         // n29 = Decoder0CrossOut(n28) [Linear] : [batch, target, 16]
         // n30 = n23 + n29 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n30.Span, _n23.Span, _n28.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 16, 16);
@@ -709,7 +709,7 @@ partial class TinyTranslator
         _n6 = Arena.Activation("n6", Batch, SourceLength, 16);
         _n7 = Arena.Activation("n7", Batch, SourceLength, 16);
         _n7Probs = Arena.Buffer("n7.probs", batch, 2, sourceLength, sourceLength);
-        _n7Scratch = Arena.Buffer("n7.scratch", global::PamGen.Attention.ScratchSize(2, sourceLength, sourceLength));
+        _n7Scratch = Arena.Buffer("n7.scratch", batch, 2, sourceLength, sourceLength);
         _n9 = Arena.Activation("n9", Batch, SourceLength, 16);
         _n10 = Arena.Activation("n10", Batch, SourceLength, 16);
         _n10Mean = Arena.Buffer("n10.mean", Batch * SourceLength);
@@ -729,7 +729,7 @@ partial class TinyTranslator
         _n20 = Arena.Activation("n20", Batch, TargetLength, 16);
         _n21 = Arena.Activation("n21", Batch, TargetLength, 16);
         _n21Probs = Arena.Buffer("n21.probs", batch, 2, targetLength, targetLength);
-        _n21Scratch = Arena.Buffer("n21.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, targetLength));
+        _n21Scratch = Arena.Buffer("n21.scratch", batch, 2, targetLength, targetLength);
         _n23 = Arena.Activation("n23", Batch, TargetLength, 16);
         _n24 = Arena.Activation("n24", Batch, TargetLength, 16);
         _n24Mean = Arena.Buffer("n24.mean", Batch * TargetLength);
@@ -739,7 +739,7 @@ partial class TinyTranslator
         _n27 = Arena.Activation("n27", Batch, SourceLength, 16);
         _n28 = Arena.Activation("n28", Batch, TargetLength, 16);
         _n28Probs = Arena.Buffer("n28.probs", batch, 2, targetLength, sourceLength);
-        _n28Scratch = Arena.Buffer("n28.scratch", global::PamGen.Attention.ScratchSize(2, targetLength, sourceLength));
+        _n28Scratch = Arena.Buffer("n28.scratch", batch, 2, targetLength, sourceLength);
         _n30 = Arena.Activation("n30", Batch, TargetLength, 16);
         _n31 = Arena.Activation("n31", Batch, TargetLength, 16);
         _n31Mean = Arena.Buffer("n31.mean", Batch * TargetLength);

@@ -7,8 +7,9 @@ using P = PamGen.PamArithmetic<PamGen.PamDefaults>;
 namespace PamGen.Tests;
 
 /// <summary>
-/// The fused ops generated models call equal the unfused ops they replace, bit for bit: <see cref="AttentionFused"/>
-/// vs <see cref="Attention.Forward"/> (causal and key-padding masks, Ieee and Pam), and <see cref="LinearFused"/>
+/// The fused ops models call equal the unfused ops they replace, bit for bit: <see cref="Attention.Forward"/> (the
+/// score scale in the score GEMM's epilogue) vs <see cref="Attention.ForwardUnfused"/> (the scale as its own pass;
+/// causal and key-padding masks, Ieee and Pam), and <see cref="LinearFused"/>
 /// vs <see cref="Linear"/> followed by the activation or <see cref="Residual"/> (forward, the activation's backward and
 /// the bias gradient), on one and two threads.
 /// </summary>
@@ -45,13 +46,13 @@ public class FusedOpsTests
         var (o1, p1, o2, p2) = (new float[q.Length], new float[batch * heads * t * t], new float[q.Length], new float[batch * heads * t * t]);
         if (pam)
         {
-            Attention.Forward<P, P>(o1, p1, q, k, v, keep, batch, t, t, dim, heads, causal);
-            AttentionFused.Forward<P, P>(o2, p2, q, k, v, keep, batch, t, t, dim, heads, causal);
+            Attention.ForwardUnfused<P, P>(o1, p1, q, k, v, keep, batch, t, t, dim, heads, causal);
+            Attention.Forward<P, P>(o2, p2, q, k, v, keep, batch, t, t, dim, heads, causal);
         }
         else
         {
-            Attention.Forward<I, I>(o1, p1, q, k, v, keep, batch, t, t, dim, heads, causal);
-            AttentionFused.Forward<I, I>(o2, p2, q, k, v, keep, batch, t, t, dim, heads, causal);
+            Attention.ForwardUnfused<I, I>(o1, p1, q, k, v, keep, batch, t, t, dim, heads, causal);
+            Attention.Forward<I, I>(o2, p2, q, k, v, keep, batch, t, t, dim, heads, causal);
         }
         SameBits("probabilities", p1, p2);
         SameBits("output", o1, o2);
