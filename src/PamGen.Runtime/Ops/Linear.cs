@@ -53,7 +53,7 @@ public static class Linear
     /// <c>dBias[j] += dOutput[i, j]</c> in row order i = 0…n−1 for every column j; columns are split over
     /// <see cref="RowParallel"/> (each column still adds its rows in order: the same bits on any thread count).
     /// </summary>
-    private static unsafe void SumRows(Span<float> dBias, ReadOnlySpan<float> dOutput, int n, int outDim)
+    internal static unsafe void SumRows(Span<float> dBias, ReadOnlySpan<float> dOutput, int n, int outDim)
     {
         fixed (float* pd = dBias)
         fixed (float* pg = dOutput)
