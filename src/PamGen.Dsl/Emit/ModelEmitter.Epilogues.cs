@@ -7,8 +7,9 @@ namespace PamGen.Dsl.Emit;
 
 /// <summary>
 /// GEMM epilogue fusion (<see cref="GemmEpilogueFusion"/>): a linear layer and its activation, residual or
-/// dropout-and-residual run as one <c>LinearFused</c> call; the activation's backward runs with the bias-gradient sum
-/// in one pass, the dropout's with the residual's.
+/// dropout-and-residual run as one <c>LinearFused</c> call. The residual and dropout-and-residual run in the GEMM's
+/// epilogue (backward: the dropout's with the residual's in one pass); the activation runs as one pass right after the
+/// GEMM, its backward before the bias-gradient sum (faster than in the epilogue on the CPUs measured).
 /// </summary>
 public static partial class ModelEmitter
 {
@@ -19,7 +20,7 @@ public static partial class ModelEmitter
         {
             ("epilogues", string.Join("\n", m.Epilogues.Select(e => e.Kind switch
             {
-                GemmEpilogueKind.Activation => $"n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{e.Linear}) in the GEMM of n{e.Linear} (backward: with n{e.Linear}'s bias-gradient sum)",
+                GemmEpilogueKind.Activation => $"n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{e.Linear}) right after the GEMM of n{e.Linear} (backward: before n{e.Linear}'s bias-gradient sum)",
                 GemmEpilogueKind.DropoutResidual => $"n{e.Consumer} = n{e.Residual} + n{e.Dropout}, n{e.Dropout} = {m.Graph.Nodes[e.Dropout].Label}(n{e.Linear}) in the GEMM of n{e.Linear} (backward: dropout and residual in one pass)",
                 _ => $"n{e.Consumer} = n{e.Residual} + n{e.Linear} in the GEMM of n{e.Linear} (n{e.Linear} has no tensor of its own)",
             }))),
@@ -36,7 +37,7 @@ public static partial class ModelEmitter
         if (EpilogueOf(m, i) is not { } e) return false;
         if (e.Consumer == i || e.Dropout == i)
         {
-            w.Line($"// (computed in the epilogue of n{e.Linear}'s GEMM)");
+            w.Line($"// (computed with n{e.Linear}'s GEMM)");
             return true;
         }
         var n = m.Graph.Nodes[i];
@@ -51,7 +52,7 @@ public static partial class ModelEmitter
         }
         else if (e.Kind == GemmEpilogueKind.Activation)
         {
-            w.Line($"// n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{i}) fused into the epilogue (n{i} keeps the pre-activation)");
+            w.Line($"// n{e.Consumer} = {m.Graph.Nodes[e.Consumer].Label}(n{i}) in one pass right after the GEMM (n{i} keeps the pre-activation)");
             w.Line($"{G}LinearFused.ForwardActivation<TMatmul, Fused{e.Consumer}Kernel<TElem>>({m.Node(e.Consumer)}.Span, {m.Node(i)}.Span, {args});");
         }
         else
@@ -88,7 +89,7 @@ public static partial class ModelEmitter
             }
             else if (e.Kind == GemmEpilogueKind.Activation)
             {
-                w.Line($"// activation derivative and n{e.Linear}'s bias gradient in one pass");
+                w.Line($"// activation derivative, then n{e.Linear}'s bias gradient");
                 w.Line($"{G}LinearFused.BackwardActivation<Fused{i}Kernel<TElem>>({m.Node(e.Linear)}.GradSpan, {BiasSpan(m, l, "GradSpan")}, {m.Node(i)}.GradSpan, {m.Node(e.Linear)}.Span, {m.Rows(i)}, {l.B});");
             }
             else

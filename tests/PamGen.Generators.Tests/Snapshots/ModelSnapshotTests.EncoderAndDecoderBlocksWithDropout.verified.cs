@@ -48,11 +48,11 @@
 //              n40 = Out(n39) [Linear] : [batch, target, 20]
 //   DSL:       [Forward] (source, target) => Out(Decoder(Embed(target), Encoder(Embed(source))))
 //   epilogues: n11 = n3 + n10, n10 = Encoder0AttnDrop(n9) in the GEMM of n9 (backward: dropout and residual in one pass)
-//              n14 = Gelu(n13) in the GEMM of n13 (backward: with n13's bias-gradient sum)
+//              n14 = Gelu(n13) right after the GEMM of n13 (backward: before n13's bias-gradient sum)
 //              n17 = n11 + n16, n16 = Encoder0Drop(n15) in the GEMM of n15 (backward: dropout and residual in one pass)
 //              n25 = n2 + n24, n24 = Decoder0SelfDrop(n23) in the GEMM of n23 (backward: dropout and residual in one pass)
 //              n33 = n25 + n32, n32 = Decoder0CrossDrop(n31) in the GEMM of n31 (backward: dropout and residual in one pass)
-//              n36 = Gelu(n35) in the GEMM of n35 (backward: with n35's bias-gradient sum)
+//              n36 = Gelu(n35) right after the GEMM of n35 (backward: before n35's bias-gradient sum)
 //              n39 = n33 + n38, n38 = Decoder0Drop(n37) in the GEMM of n37 (backward: dropout and residual in one pass)
 
 #nullable enable
@@ -83,7 +83,7 @@ partial class DropoutTranslator
         // n37 = Decoder0Down(n36) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n36.GradSpan, _decoder0DownWeight.GradSpan, _decoder0DownBias.GradSpan, _n37.GradSpan, _n36.Span, _decoder0DownWeight.Span, Batch * TargetLength, 16, 8);
         // n36 = Gelu(n35)
-        // activation derivative and n35's bias gradient in one pass
+        // activation derivative, then n35's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused36Kernel<TElem>>(_n35.GradSpan, _decoder0UpBias.GradSpan, _n36.GradSpan, _n35.Span, Batch * TargetLength, 16);
         // n35 = Decoder0Up(n34) [Linear]
         // (bias gradient already summed with n36's backward)
@@ -147,7 +147,7 @@ partial class DropoutTranslator
         // n15 = Encoder0Down(n14) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n14.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n15.GradSpan, _n14.Span, _encoder0DownWeight.Span, Batch * SourceLength, 16, 8);
         // n14 = Gelu(n13)
-        // activation derivative and n13's bias gradient in one pass
+        // activation derivative, then n13's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused14Kernel<TElem>>(_n13.GradSpan, _encoder0UpBias.GradSpan, _n14.GradSpan, _n13.Span, Batch * SourceLength, 16);
         // n13 = Encoder0Up(n12) [Linear]
         // (bias gradient already summed with n14's backward)
@@ -233,11 +233,11 @@ partial class DropoutTranslator
 //              n40 = Out(n39) [Linear] : [batch, target, 20]
 //   DSL:       [Forward] (source, target) => Out(Decoder(Embed(target), Encoder(Embed(source))))
 //   epilogues: n11 = n3 + n10, n10 = Encoder0AttnDrop(n9) in the GEMM of n9 (backward: dropout and residual in one pass)
-//              n14 = Gelu(n13) in the GEMM of n13 (backward: with n13's bias-gradient sum)
+//              n14 = Gelu(n13) right after the GEMM of n13 (backward: before n13's bias-gradient sum)
 //              n17 = n11 + n16, n16 = Encoder0Drop(n15) in the GEMM of n15 (backward: dropout and residual in one pass)
 //              n25 = n2 + n24, n24 = Decoder0SelfDrop(n23) in the GEMM of n23 (backward: dropout and residual in one pass)
 //              n33 = n25 + n32, n32 = Decoder0CrossDrop(n31) in the GEMM of n31 (backward: dropout and residual in one pass)
-//              n36 = Gelu(n35) in the GEMM of n35 (backward: with n35's bias-gradient sum)
+//              n36 = Gelu(n35) right after the GEMM of n35 (backward: before n35's bias-gradient sum)
 //              n39 = n33 + n38, n38 = Decoder0Drop(n37) in the GEMM of n37 (backward: dropout and residual in one pass)
 
 #nullable enable
@@ -280,24 +280,24 @@ partial class DropoutTranslator
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n11.Span, _n3.Span, _n8.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 8, 8, 0.1f, _dropoutSeed + 10UL);
         else global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n11.Span, _n3.Span, _n8.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 8, 8);
         // n10 = Encoder0AttnDrop(n9) [Dropout] : [batch, source, 8]
-        // (computed in the epilogue of n9's GEMM)
+        // (computed with n9's GEMM)
         // n11 = n3 + n10 : [batch, source, 8]
-        // (computed in the epilogue of n9's GEMM)
+        // (computed with n9's GEMM)
         // n12 = Encoder0Ln2(n11) [LayerNorm] : [batch, source, 8]
         global::PamGen.LayerNorm.Forward<TElem>(_n12.Span, _n12Mean.Span, _n12Std.Span, _n11.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * SourceLength, 8);
         // n13 = Encoder0Up(n12) [Linear] : [batch, source, 16]
-        // n14 = Gelu(n13) fused into the epilogue (n13 keeps the pre-activation)
+        // n14 = Gelu(n13) in one pass right after the GEMM (n13 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused14Kernel<TElem>>(_n14.Span, _n13.Span, _n12.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * SourceLength, 8, 16);
         // n14 = Gelu(n13) : [batch, source, 16]
-        // (computed in the epilogue of n13's GEMM)
+        // (computed with n13's GEMM)
         // n15 = Encoder0Down(n14) [Linear] : [batch, source, 8]
         // n17 = n11 + n16, n16 = Encoder0Drop(n15) fused into the epilogue (no dropout outside training)
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n17.Span, _n11.Span, _n14.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * SourceLength, 16, 8, 0.1f, _dropoutSeed + 16UL);
         else global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n17.Span, _n11.Span, _n14.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * SourceLength, 16, 8);
         // n16 = Encoder0Drop(n15) [Dropout] : [batch, source, 8]
-        // (computed in the epilogue of n15's GEMM)
+        // (computed with n15's GEMM)
         // n17 = n11 + n16 : [batch, source, 8]
-        // (computed in the epilogue of n15's GEMM)
+        // (computed with n15's GEMM)
         // n18 = Decoder0SelfLn(n2) [LayerNorm] : [batch, target, 8]
         global::PamGen.LayerNorm.Forward<TElem>(_n18.Span, _n18Mean.Span, _n18Std.Span, _n2.Span, _decoder0SelfLnGamma.Span, _decoder0SelfLnBeta.Span, Batch * TargetLength, 8);
         // n19 = Decoder0SelfQ(n18) [Linear] : [batch, target, 8]
@@ -313,9 +313,9 @@ partial class DropoutTranslator
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n25.Span, _n2.Span, _n22.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 8, 8, 0.1f, _dropoutSeed + 24UL);
         else global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n25.Span, _n2.Span, _n22.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 8, 8);
         // n24 = Decoder0SelfDrop(n23) [Dropout] : [batch, target, 8]
-        // (computed in the epilogue of n23's GEMM)
+        // (computed with n23's GEMM)
         // n25 = n2 + n24 : [batch, target, 8]
-        // (computed in the epilogue of n23's GEMM)
+        // (computed with n23's GEMM)
         // n26 = Decoder0CrossLn(n25) [LayerNorm] : [batch, target, 8]
         global::PamGen.LayerNorm.Forward<TElem>(_n26.Span, _n26Mean.Span, _n26Std.Span, _n25.Span, _decoder0CrossLnGamma.Span, _decoder0CrossLnBeta.Span, Batch * TargetLength, 8);
         // n27 = Decoder0CrossQ(n26) [Linear] : [batch, target, 8]
@@ -331,24 +331,24 @@ partial class DropoutTranslator
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n33.Span, _n25.Span, _n30.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 8, 8, 0.1f, _dropoutSeed + 32UL);
         else global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n33.Span, _n25.Span, _n30.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 8, 8);
         // n32 = Decoder0CrossDrop(n31) [Dropout] : [batch, target, 8]
-        // (computed in the epilogue of n31's GEMM)
+        // (computed with n31's GEMM)
         // n33 = n25 + n32 : [batch, target, 8]
-        // (computed in the epilogue of n31's GEMM)
+        // (computed with n31's GEMM)
         // n34 = Decoder0Ln(n33) [LayerNorm] : [batch, target, 8]
         global::PamGen.LayerNorm.Forward<TElem>(_n34.Span, _n34Mean.Span, _n34Std.Span, _n33.Span, _decoder0LnGamma.Span, _decoder0LnBeta.Span, Batch * TargetLength, 8);
         // n35 = Decoder0Up(n34) [Linear] : [batch, target, 16]
-        // n36 = Gelu(n35) fused into the epilogue (n35 keeps the pre-activation)
+        // n36 = Gelu(n35) in one pass right after the GEMM (n35 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused36Kernel<TElem>>(_n36.Span, _n35.Span, _n34.Span, _decoder0UpWeight.Span, _decoder0UpBias.Span, Batch * TargetLength, 8, 16);
         // n36 = Gelu(n35) : [batch, target, 16]
-        // (computed in the epilogue of n35's GEMM)
+        // (computed with n35's GEMM)
         // n37 = Decoder0Down(n36) [Linear] : [batch, target, 8]
         // n39 = n33 + n38, n38 = Decoder0Drop(n37) fused into the epilogue (no dropout outside training)
         if (training) global::PamGen.LinearFused.ForwardDropoutResidual<TMatmul, TElem>(_n39.Span, _n33.Span, _n36.Span, _decoder0DownWeight.Span, _decoder0DownBias.Span, Batch * TargetLength, 16, 8, 0.1f, _dropoutSeed + 38UL);
         else global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n39.Span, _n33.Span, _n36.Span, _decoder0DownWeight.Span, _decoder0DownBias.Span, Batch * TargetLength, 16, 8);
         // n38 = Decoder0Drop(n37) [Dropout] : [batch, target, 8]
-        // (computed in the epilogue of n37's GEMM)
+        // (computed with n37's GEMM)
         // n39 = n33 + n38 : [batch, target, 8]
-        // (computed in the epilogue of n37's GEMM)
+        // (computed with n37's GEMM)
         // n40 = Out(n39) [Linear] : [batch, target, 20]
         global::PamGen.Linear.Forward<TMatmul>(_n40.Span, _n39.Span, _outWeight.Span, _outBias.Span, Batch * TargetLength, 8, 20);
         _forwardDone = true;
@@ -406,11 +406,11 @@ partial class DropoutTranslator
 //              n40 = Out(n39) [Linear] : [batch, target, 20]
 //   DSL:       [Forward] (source, target) => Out(Decoder(Embed(target), Encoder(Embed(source))))
 //   epilogues: n11 = n3 + n10, n10 = Encoder0AttnDrop(n9) in the GEMM of n9 (backward: dropout and residual in one pass)
-//              n14 = Gelu(n13) in the GEMM of n13 (backward: with n13's bias-gradient sum)
+//              n14 = Gelu(n13) right after the GEMM of n13 (backward: before n13's bias-gradient sum)
 //              n17 = n11 + n16, n16 = Encoder0Drop(n15) in the GEMM of n15 (backward: dropout and residual in one pass)
 //              n25 = n2 + n24, n24 = Decoder0SelfDrop(n23) in the GEMM of n23 (backward: dropout and residual in one pass)
 //              n33 = n25 + n32, n32 = Decoder0CrossDrop(n31) in the GEMM of n31 (backward: dropout and residual in one pass)
-//              n36 = Gelu(n35) in the GEMM of n35 (backward: with n35's bias-gradient sum)
+//              n36 = Gelu(n35) right after the GEMM of n35 (backward: before n35's bias-gradient sum)
 //              n39 = n33 + n38, n38 = Decoder0Drop(n37) in the GEMM of n37 (backward: dropout and residual in one pass)
 //   n14:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 //   n36:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
@@ -504,11 +504,11 @@ partial class DropoutTranslator
 //              n40 = Out(n39) [Linear] : [batch, target, 20]
 //   DSL:       [Forward] (source, target) => Out(Decoder(Embed(target), Encoder(Embed(source))))
 //   epilogues: n11 = n3 + n10, n10 = Encoder0AttnDrop(n9) in the GEMM of n9 (backward: dropout and residual in one pass)
-//              n14 = Gelu(n13) in the GEMM of n13 (backward: with n13's bias-gradient sum)
+//              n14 = Gelu(n13) right after the GEMM of n13 (backward: before n13's bias-gradient sum)
 //              n17 = n11 + n16, n16 = Encoder0Drop(n15) in the GEMM of n15 (backward: dropout and residual in one pass)
 //              n25 = n2 + n24, n24 = Decoder0SelfDrop(n23) in the GEMM of n23 (backward: dropout and residual in one pass)
 //              n33 = n25 + n32, n32 = Decoder0CrossDrop(n31) in the GEMM of n31 (backward: dropout and residual in one pass)
-//              n36 = Gelu(n35) in the GEMM of n35 (backward: with n35's bias-gradient sum)
+//              n36 = Gelu(n35) right after the GEMM of n35 (backward: before n35's bias-gradient sum)
 //              n39 = n33 + n38, n38 = Decoder0Drop(n37) in the GEMM of n37 (backward: dropout and residual in one pass)
 //   params:    Embed.tokens [20, 8]
 //              Embed.positions [6, 8]

@@ -24,7 +24,7 @@
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
 //   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
@@ -52,7 +52,7 @@ partial class Forecaster
         // n13 = FfDown(n12) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _ffDownWeight.GradSpan, _ffDownBias.GradSpan, _n14.GradSpan, _n12.Span, _ffDownWeight.Span, Batch * SeriesLength, 16, 8);
         // n12 = Gelu(n11)
-        // activation derivative and n11's bias gradient in one pass
+        // activation derivative, then n11's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _ffUpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * SeriesLength, 16);
         // n11 = FfUp(n10) [Linear]
         // (bias gradient already summed with n12's backward)
@@ -105,7 +105,7 @@ partial class Forecaster
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
 //   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
@@ -147,17 +147,17 @@ partial class Forecaster
         // n10 = n3 + n9 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n10.Span, _n3.Span, _n8.Span, _crossOutWeight.Span, _crossOutBias.Span, Batch * SeriesLength, 8, 8);
         // n10 = n3 + n9 : [batch, series, 8]
-        // (computed in the epilogue of n9's GEMM)
+        // (computed with n9's GEMM)
         // n11 = FfUp(n10) [Linear] : [batch, series, 16]
-        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        // n12 = Gelu(n11) in one pass right after the GEMM (n11 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _ffUpWeight.Span, _ffUpBias.Span, Batch * SeriesLength, 8, 16);
         // n12 = Gelu(n11) : [batch, series, 16]
-        // (computed in the epilogue of n11's GEMM)
+        // (computed with n11's GEMM)
         // n13 = FfDown(n12) [Linear] : [batch, series, 8]
         // n14 = n10 + n13 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n10.Span, _n12.Span, _ffDownWeight.Span, _ffDownBias.Span, Batch * SeriesLength, 16, 8);
         // n14 = n10 + n13 : [batch, series, 8]
-        // (computed in the epilogue of n13's GEMM)
+        // (computed with n13's GEMM)
         // n15 = MeanPool(n14) : [batch, 8]
         global::PamGen.MeanPool.Forward<TElem>(_n15.Span, _n14.Span, default, Batch, SeriesLength, 8);
         // n16 = Out(n15) [Linear] : [batch, 2]
@@ -193,7 +193,7 @@ partial class Forecaster
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
 //   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
@@ -247,7 +247,7 @@ partial class Forecaster
 //              n16 = Out(n15) [Linear] : [batch, 2]
 //   DSL:       [Forward] (series, context) => { var h = Positions(In(series)); h = h + Cross(h, Context(context)); return Out(MeanPool(h + Ff(h))); }
 //   epilogues: n10 = n3 + n9 in the GEMM of n9 (n9 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n10 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   params:    In.weight [8, 3] (decayed)
 //              In.bias [8]

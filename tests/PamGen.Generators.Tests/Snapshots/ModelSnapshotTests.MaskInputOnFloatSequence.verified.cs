@@ -112,7 +112,7 @@ partial class Series
         // n8 = n2 + n7 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n2.Span, _n6.Span, _attnOutWeight.Span, _attnOutBias.Span, Batch * SeriesLength, 8, 8);
         // n8 = n2 + n7 : [batch, series, 8]
-        // (computed in the epilogue of n7's GEMM)
+        // (computed with n7's GEMM)
         // n9 = MeanPool(n8) : [batch, 8]
         global::PamGen.MeanPool.Forward<TElem>(_n9.Span, _n8.Span, _keepMask, Batch, SeriesLength, 8);
         // n10 = Out(n9) [Linear] : [batch, 2]

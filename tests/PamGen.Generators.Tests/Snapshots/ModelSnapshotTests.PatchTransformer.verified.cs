@@ -25,7 +25,7 @@
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
@@ -55,7 +55,7 @@ partial class Vit
         // n13 = Encoder0Down(n12) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n14.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * 4, 32, 16);
         // n12 = Gelu(n11)
-        // activation derivative and n11's bias gradient in one pass
+        // activation derivative, then n11's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _encoder0UpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * 4, 32);
         // n11 = Encoder0Up(n10) [Linear]
         // (bias gradient already summed with n12's backward)
@@ -112,7 +112,7 @@ partial class Vit
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 
 #nullable enable
@@ -151,19 +151,19 @@ partial class Vit
         // n9 = n2 + n8 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * 4, 16, 16);
         // n9 = n2 + n8 : [batch, patches, 16]
-        // (computed in the epilogue of n8's GEMM)
+        // (computed with n8's GEMM)
         // n10 = Encoder0Ln2(n9) [LayerNorm] : [batch, patches, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n10.Span, _n10Mean.Span, _n10Std.Span, _n9.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * 4, 16);
         // n11 = Encoder0Up(n10) [Linear] : [batch, patches, 32]
-        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        // n12 = Gelu(n11) in one pass right after the GEMM (n11 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * 4, 16, 32);
         // n12 = Gelu(n11) : [batch, patches, 32]
-        // (computed in the epilogue of n11's GEMM)
+        // (computed with n11's GEMM)
         // n13 = Encoder0Down(n12) [Linear] : [batch, patches, 16]
         // n14 = n9 + n13 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n9.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * 4, 32, 16);
         // n14 = n9 + n13 : [batch, patches, 16]
-        // (computed in the epilogue of n13's GEMM)
+        // (computed with n13's GEMM)
         // n15 = Norm(n14) [LayerNorm] : [batch, patches, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n15.Span, _n15Mean.Span, _n15Std.Span, _n14.Span, _normGamma.Span, _normBeta.Span, Batch * 4, 16);
         // n16 = MeanPool(n15) : [batch, 16]
@@ -202,7 +202,7 @@ partial class Vit
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 
@@ -257,7 +257,7 @@ partial class Vit
 //              n17 = Head(n16) [Linear] : [batch, 10]
 //   DSL:       [Forward] pixels => Head(MeanPool(Norm(Encoder(Positions(Patches(pixels))))))
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //   params:    Patches.weight [16, 3, 4, 4] (decayed)
 //              Patches.bias [16]

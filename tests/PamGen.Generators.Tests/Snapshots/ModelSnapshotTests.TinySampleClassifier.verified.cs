@@ -757,7 +757,7 @@ static partial class Activations
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
+//   epilogues: n3 = Gelu ∘ Swish(n2) right after the GEMM of n2 (backward: before n2's bias-gradient sum)
 
 #nullable enable
 
@@ -786,7 +786,7 @@ partial class TinyClassifier
         if (_training) global::PamGen.Dropout.Backward<TElem>(_n3.GradSpan, _n4.GradSpan, 0.1f, _dropoutSeed + 4UL);
         else Accumulate(_n3.GradSpan, _n4.GradSpan);
         // n3 = Gelu ∘ Swish(n2)
-        // activation derivative and n2's bias gradient in one pass
+        // activation derivative, then n2's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused3Kernel<TElem>>(_n2.GradSpan, _hiddenBias.GradSpan, _n3.GradSpan, _n2.Span, Batch * Sequence, 8);
         // n2 = Hidden(n1) [Linear]
         // (bias gradient already summed with n3's backward)
@@ -813,7 +813,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
+//   epilogues: n3 = Gelu ∘ Swish(n2) right after the GEMM of n2 (backward: before n2's bias-gradient sum)
 
 #nullable enable
 
@@ -835,10 +835,10 @@ partial class TinyClassifier
         // n1 = Embed(n0) [Embedding] : [batch, seq, 8]
         global::PamGen.Embedding.Forward<TElem>(_n1.Span, _tokens, _embedTokens.Span, _embedPositions.Span, Batch, Sequence, 8);
         // n2 = Hidden(n1) [Linear] : [batch, seq, 8]
-        // n3 = Gelu ∘ Swish(n2) fused into the epilogue (n2 keeps the pre-activation)
+        // n3 = Gelu ∘ Swish(n2) in one pass right after the GEMM (n2 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused3Kernel<TElem>>(_n3.Span, _n2.Span, _n1.Span, _hiddenWeight.Span, _hiddenBias.Span, Batch * Sequence, 8, 8);
         // n3 = Gelu ∘ Swish(n2) : [batch, seq, 8]
-        // (computed in the epilogue of n2's GEMM)
+        // (computed with n2's GEMM)
         // n4 = Drop(n3) [Dropout] : [batch, seq, 8]
         if (training) global::PamGen.Dropout.Forward<TElem>(_n4.Span, _n3.Span, 0.1f, _dropoutSeed + 4UL);
         else _n3.Span.CopyTo(_n4.Span);
@@ -872,7 +872,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
+//   epilogues: n3 = Gelu ∘ Swish(n2) right after the GEMM of n2 (backward: before n2's bias-gradient sum)
 //   n3:        Gelu ∘ Swish: y = ((x * (1f / (1f + Exp(-x)))) / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))
 //              dX += ((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) * (1f / (1f + Exp(-x)))) + -(-((((dOutput / (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + (-(-(((x * (1f / (1f + Exp(-x)))) * dOutput) / ((1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))))) * Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f))) * 1.702f)) *  …
 //              exact: dX += (MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))), (-((x * (1f / (1f + Exp(-x)))) * 1.702f) * 1.442695f)), -((x * (1f / (1f + Exp(-x)))) * 1.702f), 1.442695f), (x * (1f / (1f + Exp(-x)))), 1.702f)), x, (1f / (1f + Exp(-x)))) + -MulGradA(Exp2Grad(DivGradB(MulGradA((DivGradA(dOutput, (x * (1f / (1f + Exp(-x)))), (1f + Exp(-((x * (1f / (1f + Exp(-x)))) * 1.702f)))) + MulGradA(-MulGradA(Exp2Grad(DivGradB(dOutp …
@@ -1121,7 +1121,7 @@ partial class TinyClassifier
 //              n7 = MeanPool(n6) : [batch, 8]
 //              n8 = Head(n7) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => { var h = Embed(tokens); h = h + Drop(Gelu(Map(Hidden(h), Activations.Swish))); return Head(MeanPool(Norm(h))); }
-//   epilogues: n3 = Gelu ∘ Swish(n2) in the GEMM of n2 (backward: with n2's bias-gradient sum)
+//   epilogues: n3 = Gelu ∘ Swish(n2) right after the GEMM of n2 (backward: before n2's bias-gradient sum)
 //   params:    Embed.tokens [16, 8]
 //              Embed.positions [6, 8]
 //              Hidden.weight [8, 8] (decayed)

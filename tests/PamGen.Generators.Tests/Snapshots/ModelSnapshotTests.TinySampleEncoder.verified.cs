@@ -36,10 +36,10 @@
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
 //   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
-//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n11 = Gelu(n10) right after the GEMM of n10 (backward: before n10's bias-gradient sum)
 //              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
 //              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
-//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n23 = Gelu(n22) right after the GEMM of n22 (backward: before n22's bias-gradient sum)
 //              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 
 #nullable enable
@@ -69,7 +69,7 @@ partial class TinyEncoder
         // n24 = Encoder1Down(n23) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n23.GradSpan, _encoder1DownWeight.GradSpan, _encoder1DownBias.GradSpan, _n25.GradSpan, _n23.Span, _encoder1DownWeight.Span, Batch * Sequence, 32, 16);
         // n23 = Gelu(n22)
-        // activation derivative and n22's bias gradient in one pass
+        // activation derivative, then n22's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused23Kernel<TElem>>(_n22.GradSpan, _encoder1UpBias.GradSpan, _n23.GradSpan, _n22.Span, Batch * Sequence, 32);
         // n22 = Encoder1Up(n21) [Linear]
         // (bias gradient already summed with n23's backward)
@@ -97,7 +97,7 @@ partial class TinyEncoder
         // n12 = Encoder0Down(n11) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n11.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n13.GradSpan, _n11.Span, _encoder0DownWeight.Span, Batch * Sequence, 32, 16);
         // n11 = Gelu(n10)
-        // activation derivative and n10's bias gradient in one pass
+        // activation derivative, then n10's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused11Kernel<TElem>>(_n10.GradSpan, _encoder0UpBias.GradSpan, _n11.GradSpan, _n10.Span, Batch * Sequence, 32);
         // n10 = Encoder0Up(n9) [Linear]
         // (bias gradient already summed with n11's backward)
@@ -162,10 +162,10 @@ partial class TinyEncoder
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
 //   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
-//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n11 = Gelu(n10) right after the GEMM of n10 (backward: before n10's bias-gradient sum)
 //              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
 //              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
-//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n23 = Gelu(n22) right after the GEMM of n22 (backward: before n22's bias-gradient sum)
 //              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 
 #nullable enable
@@ -201,19 +201,19 @@ partial class TinyEncoder
         // n8 = n1 + n7 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n8.Span, _n1.Span, _n6.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n8 = n1 + n7 : [batch, seq, 16]
-        // (computed in the epilogue of n7's GEMM)
+        // (computed with n7's GEMM)
         // n9 = Encoder0Ln2(n8) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n9.Span, _n9Mean.Span, _n9Std.Span, _n8.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * Sequence, 16);
         // n10 = Encoder0Up(n9) [Linear] : [batch, seq, 32]
-        // n11 = Gelu(n10) fused into the epilogue (n10 keeps the pre-activation)
+        // n11 = Gelu(n10) in one pass right after the GEMM (n10 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused11Kernel<TElem>>(_n11.Span, _n10.Span, _n9.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * Sequence, 16, 32);
         // n11 = Gelu(n10) : [batch, seq, 32]
-        // (computed in the epilogue of n10's GEMM)
+        // (computed with n10's GEMM)
         // n12 = Encoder0Down(n11) [Linear] : [batch, seq, 16]
         // n13 = n8 + n12 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n13.Span, _n8.Span, _n11.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * Sequence, 32, 16);
         // n13 = n8 + n12 : [batch, seq, 16]
-        // (computed in the epilogue of n12's GEMM)
+        // (computed with n12's GEMM)
         // n14 = Encoder1Ln1(n13) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n14.Span, _n14Mean.Span, _n14Std.Span, _n13.Span, _encoder1Ln1Gamma.Span, _encoder1Ln1Beta.Span, Batch * Sequence, 16);
         // n15 = Encoder1AttnQ(n14) [Linear] : [batch, seq, 16]
@@ -228,19 +228,19 @@ partial class TinyEncoder
         // n20 = n13 + n19 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n20.Span, _n13.Span, _n18.Span, _encoder1AttnOutWeight.Span, _encoder1AttnOutBias.Span, Batch * Sequence, 16, 16);
         // n20 = n13 + n19 : [batch, seq, 16]
-        // (computed in the epilogue of n19's GEMM)
+        // (computed with n19's GEMM)
         // n21 = Encoder1Ln2(n20) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n21.Span, _n21Mean.Span, _n21Std.Span, _n20.Span, _encoder1Ln2Gamma.Span, _encoder1Ln2Beta.Span, Batch * Sequence, 16);
         // n22 = Encoder1Up(n21) [Linear] : [batch, seq, 32]
-        // n23 = Gelu(n22) fused into the epilogue (n22 keeps the pre-activation)
+        // n23 = Gelu(n22) in one pass right after the GEMM (n22 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused23Kernel<TElem>>(_n23.Span, _n22.Span, _n21.Span, _encoder1UpWeight.Span, _encoder1UpBias.Span, Batch * Sequence, 16, 32);
         // n23 = Gelu(n22) : [batch, seq, 32]
-        // (computed in the epilogue of n22's GEMM)
+        // (computed with n22's GEMM)
         // n24 = Encoder1Down(n23) [Linear] : [batch, seq, 16]
         // n25 = n20 + n24 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n25.Span, _n20.Span, _n23.Span, _encoder1DownWeight.Span, _encoder1DownBias.Span, Batch * Sequence, 32, 16);
         // n25 = n20 + n24 : [batch, seq, 16]
-        // (computed in the epilogue of n24's GEMM)
+        // (computed with n24's GEMM)
         // n26 = Norm(n25) [LayerNorm] : [batch, seq, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n26.Span, _n26Mean.Span, _n26Std.Span, _n25.Span, _normGamma.Span, _normBeta.Span, Batch * Sequence, 16);
         // n27 = MeanPool(n26) : [batch, 16]
@@ -290,10 +290,10 @@ partial class TinyEncoder
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
 //   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
-//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n11 = Gelu(n10) right after the GEMM of n10 (backward: before n10's bias-gradient sum)
 //              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
 //              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
-//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n23 = Gelu(n22) right after the GEMM of n22 (backward: before n22's bias-gradient sum)
 //              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 //   n11:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 //   n23:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
@@ -377,10 +377,10 @@ partial class TinyEncoder
 //              n28 = Head(n27) [Linear] : [batch, 3]
 //   DSL:       [Forward] tokens => Head(MeanPool(Norm(Encoder(Embed(tokens)))))
 //   epilogues: n8 = n1 + n7 in the GEMM of n7 (n7 has no tensor of its own)
-//              n11 = Gelu(n10) in the GEMM of n10 (backward: with n10's bias-gradient sum)
+//              n11 = Gelu(n10) right after the GEMM of n10 (backward: before n10's bias-gradient sum)
 //              n13 = n8 + n12 in the GEMM of n12 (n12 has no tensor of its own)
 //              n20 = n13 + n19 in the GEMM of n19 (n19 has no tensor of its own)
-//              n23 = Gelu(n22) in the GEMM of n22 (backward: with n22's bias-gradient sum)
+//              n23 = Gelu(n22) right after the GEMM of n22 (backward: before n22's bias-gradient sum)
 //              n25 = n20 + n24 in the GEMM of n24 (n24 has no tensor of its own)
 //   params:    Embed.tokens [16, 16]
 //              Embed.positions [8, 16]

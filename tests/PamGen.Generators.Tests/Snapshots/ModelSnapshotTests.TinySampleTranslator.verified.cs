@@ -45,11 +45,11 @@
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
 //              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
-//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n33 = Gelu(n32) right after the GEMM of n32 (backward: before n32's bias-gradient sum)
 //              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 
 #nullable enable
@@ -77,7 +77,7 @@ partial class TinyTranslator
         // n34 = Decoder0Down(n33) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n33.GradSpan, _decoder0DownWeight.GradSpan, _decoder0DownBias.GradSpan, _n35.GradSpan, _n33.Span, _decoder0DownWeight.Span, Batch * TargetLength, 32, 16);
         // n33 = Gelu(n32)
-        // activation derivative and n32's bias gradient in one pass
+        // activation derivative, then n32's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused33Kernel<TElem>>(_n32.GradSpan, _decoder0UpBias.GradSpan, _n33.GradSpan, _n32.Span, Batch * TargetLength, 32);
         // n32 = Decoder0Up(n31) [Linear]
         // (bias gradient already summed with n33's backward)
@@ -124,7 +124,7 @@ partial class TinyTranslator
         // n13 = Encoder0Down(n12) [Linear]
         global::PamGen.Linear.Backward<TMatmul>(_n12.GradSpan, _encoder0DownWeight.GradSpan, _encoder0DownBias.GradSpan, _n14.GradSpan, _n12.Span, _encoder0DownWeight.Span, Batch * SourceLength, 32, 16);
         // n12 = Gelu(n11)
-        // activation derivative and n11's bias gradient in one pass
+        // activation derivative, then n11's bias gradient
         global::PamGen.LinearFused.BackwardActivation<Fused12Kernel<TElem>>(_n11.GradSpan, _encoder0UpBias.GradSpan, _n12.GradSpan, _n11.Span, Batch * SourceLength, 32);
         // n11 = Encoder0Up(n10) [Linear]
         // (bias gradient already summed with n12's backward)
@@ -198,11 +198,11 @@ partial class TinyTranslator
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
 //              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
-//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n33 = Gelu(n32) right after the GEMM of n32 (backward: before n32's bias-gradient sum)
 //              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 
 #nullable enable
@@ -244,19 +244,19 @@ partial class TinyTranslator
         // n9 = n2 + n8 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n9.Span, _n2.Span, _n7.Span, _encoder0AttnOutWeight.Span, _encoder0AttnOutBias.Span, Batch * SourceLength, 16, 16);
         // n9 = n2 + n8 : [batch, source, 16]
-        // (computed in the epilogue of n8's GEMM)
+        // (computed with n8's GEMM)
         // n10 = Encoder0Ln2(n9) [LayerNorm] : [batch, source, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n10.Span, _n10Mean.Span, _n10Std.Span, _n9.Span, _encoder0Ln2Gamma.Span, _encoder0Ln2Beta.Span, Batch * SourceLength, 16);
         // n11 = Encoder0Up(n10) [Linear] : [batch, source, 32]
-        // n12 = Gelu(n11) fused into the epilogue (n11 keeps the pre-activation)
+        // n12 = Gelu(n11) in one pass right after the GEMM (n11 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused12Kernel<TElem>>(_n12.Span, _n11.Span, _n10.Span, _encoder0UpWeight.Span, _encoder0UpBias.Span, Batch * SourceLength, 16, 32);
         // n12 = Gelu(n11) : [batch, source, 32]
-        // (computed in the epilogue of n11's GEMM)
+        // (computed with n11's GEMM)
         // n13 = Encoder0Down(n12) [Linear] : [batch, source, 16]
         // n14 = n9 + n13 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n14.Span, _n9.Span, _n12.Span, _encoder0DownWeight.Span, _encoder0DownBias.Span, Batch * SourceLength, 32, 16);
         // n14 = n9 + n13 : [batch, source, 16]
-        // (computed in the epilogue of n13's GEMM)
+        // (computed with n13's GEMM)
         // n15 = EncoderNorm(n14) [LayerNorm] : [batch, source, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n15.Span, _n15Mean.Span, _n15Std.Span, _n14.Span, _encoderNormGamma.Span, _encoderNormBeta.Span, Batch * SourceLength, 16);
         // n16 = TargetEmbed(n1) [Embedding] : [batch, target, 16]
@@ -275,7 +275,7 @@ partial class TinyTranslator
         // n23 = n16 + n22 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n23.Span, _n16.Span, _n21.Span, _decoder0SelfOutWeight.Span, _decoder0SelfOutBias.Span, Batch * TargetLength, 16, 16);
         // n23 = n16 + n22 : [batch, target, 16]
-        // (computed in the epilogue of n22's GEMM)
+        // (computed with n22's GEMM)
         // n24 = Decoder0CrossLn(n23) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n24.Span, _n24Mean.Span, _n24Std.Span, _n23.Span, _decoder0CrossLnGamma.Span, _decoder0CrossLnBeta.Span, Batch * TargetLength, 16);
         // n25 = Decoder0CrossQ(n24) [Linear] : [batch, target, 16]
@@ -290,19 +290,19 @@ partial class TinyTranslator
         // n30 = n23 + n29 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n30.Span, _n23.Span, _n28.Span, _decoder0CrossOutWeight.Span, _decoder0CrossOutBias.Span, Batch * TargetLength, 16, 16);
         // n30 = n23 + n29 : [batch, target, 16]
-        // (computed in the epilogue of n29's GEMM)
+        // (computed with n29's GEMM)
         // n31 = Decoder0Ln(n30) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n31.Span, _n31Mean.Span, _n31Std.Span, _n30.Span, _decoder0LnGamma.Span, _decoder0LnBeta.Span, Batch * TargetLength, 16);
         // n32 = Decoder0Up(n31) [Linear] : [batch, target, 32]
-        // n33 = Gelu(n32) fused into the epilogue (n32 keeps the pre-activation)
+        // n33 = Gelu(n32) in one pass right after the GEMM (n32 keeps the pre-activation)
         global::PamGen.LinearFused.ForwardActivation<TMatmul, Fused33Kernel<TElem>>(_n33.Span, _n32.Span, _n31.Span, _decoder0UpWeight.Span, _decoder0UpBias.Span, Batch * TargetLength, 16, 32);
         // n33 = Gelu(n32) : [batch, target, 32]
-        // (computed in the epilogue of n32's GEMM)
+        // (computed with n32's GEMM)
         // n34 = Decoder0Down(n33) [Linear] : [batch, target, 16]
         // n35 = n30 + n34 fused into the epilogue
         global::PamGen.LinearFused.ForwardResidual<TMatmul>(_n35.Span, _n30.Span, _n33.Span, _decoder0DownWeight.Span, _decoder0DownBias.Span, Batch * TargetLength, 32, 16);
         // n35 = n30 + n34 : [batch, target, 16]
-        // (computed in the epilogue of n34's GEMM)
+        // (computed with n34's GEMM)
         // n36 = DecoderNorm(n35) [LayerNorm] : [batch, target, 16]
         global::PamGen.LayerNorm.Forward<TElem>(_n36.Span, _n36Mean.Span, _n36Std.Span, _n35.Span, _decoderNormGamma.Span, _decoderNormBeta.Span, Batch * TargetLength, 16);
         // n37 = Head(n36) [Linear] : [batch, target, 12]
@@ -359,11 +359,11 @@ partial class TinyTranslator
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
 //              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
-//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n33 = Gelu(n32) right after the GEMM of n32 (backward: before n32's bias-gradient sum)
 //              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 //   n12:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
 //   n33:       Gelu: the runtime's Gelu op (forward as the expression x / (1 + Exp(-(x * 1.702))), backward as its hand-derived formula)
@@ -456,11 +456,11 @@ partial class TinyTranslator
 //              n37 = Head(n36) [Linear] : [batch, target, 12]
 //   DSL:       [Forward] (source, target) => { var memory = EncoderNorm(Encoder(SourceEmbed(source))); return Head(DecoderNorm(Decoder(TargetEmbed(target), memory))); }
 //   epilogues: n9 = n2 + n8 in the GEMM of n8 (n8 has no tensor of its own)
-//              n12 = Gelu(n11) in the GEMM of n11 (backward: with n11's bias-gradient sum)
+//              n12 = Gelu(n11) right after the GEMM of n11 (backward: before n11's bias-gradient sum)
 //              n14 = n9 + n13 in the GEMM of n13 (n13 has no tensor of its own)
 //              n23 = n16 + n22 in the GEMM of n22 (n22 has no tensor of its own)
 //              n30 = n23 + n29 in the GEMM of n29 (n29 has no tensor of its own)
-//              n33 = Gelu(n32) in the GEMM of n32 (backward: with n32's bias-gradient sum)
+//              n33 = Gelu(n32) right after the GEMM of n32 (backward: before n32's bias-gradient sum)
 //              n35 = n30 + n34 in the GEMM of n34 (n34 has no tensor of its own)
 //   params:    SourceEmbed.tokens [12, 16]
 //              SourceEmbed.positions [8, 16]
