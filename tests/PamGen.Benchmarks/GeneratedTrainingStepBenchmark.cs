@@ -16,8 +16,8 @@ namespace PamGen.Benchmarks;
 /// </list>
 /// In each group the baseline is the runtime model run unfused (<see cref="TrainingOptions.FuseOperations"/> = false:
 /// every operation its own pass — linear with its bias, GELU, dropout, residual add, attention with its scale pass):
-/// issue 4's "fusion has to pay" compares the generated step with it. The runtime model with its own fusions (GELU in
-/// fc1's GEMM epilogue, bias + dropout + residual in the epilogue of each branch's last linear layer) is a second row.
+/// issue 4's "fusion has to pay" compares the generated step with it. The runtime model with its own fusions (GELU right
+/// after fc1's GEMM, bias + dropout + residual in the epilogue of each branch's last linear layer) is a second row.
 /// The runtime steps also clip the global gradient norm and follow their learning-rate schedule (a few ms); the
 /// generated step does neither. All runtime rows of a group compute the same bits, fused or not.
 /// Mean is per token: tokens/s = 1e9 / Mean[ns]; Ratio is time relative to the group's baseline (speed-up = 1 / Ratio).

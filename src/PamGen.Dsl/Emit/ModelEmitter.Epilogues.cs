@@ -111,7 +111,7 @@ public static partial class ModelEmitter
     {
         if (EpilogueOf(m, i) is not { Kind: GemmEpilogueKind.Activation } e || e.Consumer != i) return;
         w.Line();
-        w.Line($"/// <summary>n{i} = {Escape(m.Graph.Nodes[i].Label)}(x) as the elementwise kernel of n{e.Linear}'s GEMM epilogue and of its fused backward.</summary>");
+        w.Line($"/// <summary>n{i} = {Escape(m.Graph.Nodes[i].Label)}(x) as the elementwise kernel run right after n{e.Linear}'s GEMM and in its backward.</summary>");
         w.Line($"private readonly struct Fused{i}Kernel<TArith> : {G}IElementwiseKernel where TArith : struct, {G}IArithmetic");
         w.Open();
         w.Line($"public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused{i}Forward<TArith>(output, input);");

@@ -40,8 +40,8 @@ public sealed record TransformerConfig(int Vocab, int Dim, int Heads, int Layers
 /// <param name="MaxGradNorm">Global gradient-norm limit (0 = no clipping).</param>
 /// <param name="Adam">AdamW hyper-parameters (null = the defaults of <see cref="AdamWOptions"/>).</param>
 /// <param name="FuseOperations">
-/// True (the default) runs the hand-assembled transformers' fused passes: GELU in the first MLP linear layer's GEMM
-/// epilogue and its backward with the bias-gradient sums; bias, dropout and residual add in the GEMM epilogue of each
+/// True (the default) runs the hand-assembled transformers' fused passes: GELU right after the first MLP linear layer's
+/// GEMM (LinearFused) and its backward before the bias-gradient sums; bias, dropout and residual add in the GEMM epilogue of each
 /// residual branch's last linear layer (and dropout's backward with the residual's); the attention score scale in the
 /// score GEMM's epilogue. False runs every operation as its own pass — the reference composition that shows what fusion
 /// buys (linear with its bias, GELU, dropout, residual add, the attention scale). Both give the same bits (losses,

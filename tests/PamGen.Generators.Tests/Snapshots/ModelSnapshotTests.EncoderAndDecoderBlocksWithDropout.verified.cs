@@ -429,7 +429,7 @@ partial class DropoutTranslator
     private static void Fused14Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>n14 = Gelu(x) as the elementwise kernel of n13's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n14 = Gelu(x) as the elementwise kernel run right after n13's GEMM and in its backward.</summary>
     private readonly struct Fused14Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused14Forward<TArith>(output, input);
@@ -446,7 +446,7 @@ partial class DropoutTranslator
     private static void Fused36Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>n36 = Gelu(x) as the elementwise kernel of n35's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n36 = Gelu(x) as the elementwise kernel run right after n35's GEMM and in its backward.</summary>
     private readonly struct Fused36Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused36Forward<TArith>(output, input);

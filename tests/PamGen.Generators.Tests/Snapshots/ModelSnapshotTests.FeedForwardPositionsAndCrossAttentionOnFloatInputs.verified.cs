@@ -213,7 +213,7 @@ partial class Forecaster
     private static void Fused12Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>n12 = Gelu(x) as the elementwise kernel of n11's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n12 = Gelu(x) as the elementwise kernel run right after n11's GEMM and in its backward.</summary>
     private readonly struct Fused12Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused12Forward<TArith>(output, input);

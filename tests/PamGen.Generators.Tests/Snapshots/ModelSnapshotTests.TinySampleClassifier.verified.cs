@@ -1096,7 +1096,7 @@ partial class TinyClassifier
         }
     }
 
-    /// <summary>n3 = Gelu ∘ Swish(x) as the elementwise kernel of n2's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n3 = Gelu ∘ Swish(x) as the elementwise kernel run right after n2's GEMM and in its backward.</summary>
     private readonly struct Fused3Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused3Forward<TArith>(output, input);

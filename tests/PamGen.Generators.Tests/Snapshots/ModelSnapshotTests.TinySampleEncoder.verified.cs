@@ -314,7 +314,7 @@ partial class TinyEncoder
     private static void Fused11Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>n11 = Gelu(x) as the elementwise kernel of n10's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n11 = Gelu(x) as the elementwise kernel run right after n10's GEMM and in its backward.</summary>
     private readonly struct Fused11Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused11Forward<TArith>(output, input);
@@ -331,7 +331,7 @@ partial class TinyEncoder
     private static void Fused23Backward<TArith>(global::System.Span<float> dX, global::System.ReadOnlySpan<float> dOutput, global::System.ReadOnlySpan<float> x)
         where TArith : struct, global::PamGen.IArithmetic => global::PamGen.Gelu.Backward<TArith>(dX, dOutput, x);
 
-    /// <summary>n23 = Gelu(x) as the elementwise kernel of n22's GEMM epilogue and of its fused backward.</summary>
+    /// <summary>n23 = Gelu(x) as the elementwise kernel run right after n22's GEMM and in its backward.</summary>
     private readonly struct Fused23Kernel<TArith> : global::PamGen.IElementwiseKernel where TArith : struct, global::PamGen.IArithmetic
     {
         public void Forward(global::System.Span<float> output, global::System.ReadOnlySpan<float> input) => Fused23Forward<TArith>(output, input);

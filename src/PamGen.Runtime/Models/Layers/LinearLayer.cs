@@ -48,7 +48,7 @@ internal sealed class LinearLayer<TMatmul, TElem> : ILayer
     }
 
     /// <summary>
-    /// <see cref="Forward"/> followed by <c>activation = f(Output)</c> in the GEMM epilogue (<see cref="LinearFused.ForwardActivation"/>):
+    /// <see cref="Forward"/> followed by <c>activation = f(Output)</c> in one pass right after the GEMM (<see cref="LinearFused.ForwardActivation"/>):
     /// the same bits as the two passes.
     /// </summary>
     public void ForwardActivation<TKernel>(Tensor activation) where TKernel : struct, IElementwiseKernel

@@ -2,7 +2,7 @@ namespace PamGen;
 
 /// <summary>
 /// Pre-LN MLP sub-layer: <c>out = x + Dropout(W2·GELU(W1·LN(x)))</c>. Fused (<see cref="RunState.Fuse"/>), the GELU
-/// runs in fc1's GEMM epilogue and its backward together with fc1's bias-gradient sums, and fc2's epilogue applies
+/// runs right after fc1's GEMM (LinearFused.ForwardActivation) and its backward before fc1's bias-gradient sums, and fc2's epilogue applies
 /// dropout and the residual add; unfused, each is its own pass. The bits are the same either way.
 /// </summary>
 [MultiplicationFree]
