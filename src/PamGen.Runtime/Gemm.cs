@@ -181,7 +181,7 @@ public static class Gemm
             // Below ~2M multiply-adds (tens of microseconds) waking a worker costs about what it saves.
             int threads = work < 1L << 21 ? 1 : MaxThreads;
             var job = new GemmJob<TArith, TEpilogue>(problem, epilogue, path, threads, kcMax, packed, info);
-            GemmWorkers.Run(job, threads);
+            WorkerPool.Run(job, threads);
         }
     }
 

@@ -40,7 +40,7 @@ internal unsafe struct GemmProblem
 /// bits never depend on the thread count.
 /// </summary>
 [MultiplicationFree]
-internal sealed unsafe class GemmJob<TArith, TEp> : GemmJob
+internal sealed unsafe class GemmJob<TArith, TEp> : PoolJob
     where TArith : struct, IArithmetic
     where TEp : struct, IGemmEpilogue
 {

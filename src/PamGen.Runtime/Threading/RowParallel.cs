@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace PamGen;
@@ -13,18 +12,13 @@ internal interface IRangeBody
 
 /// <summary>
 /// Deterministic fork/join for the row-wise ops (layer norm, softmax rows, GELU, dropout, AdamW …) on persistent
-/// workers, without <c>System.Threading.Tasks.Parallel</c>. Every item is computed by exactly one thread with the same
+/// workers (the <see cref="WorkerPool"/> GEMMs share), without <c>System.Threading.Tasks.Parallel</c>. Every item is computed by exactly one thread with the same
 /// operations in the same order, and items never share an accumulator, so the bits do not depend on the thread
 /// count or on which thread took which chunk; only the speed does. Uses up to <see cref="Gemm.MaxThreads"/> threads.
 /// Bodies reach their data through pointers pinned by the caller, which blocks until every chunk is done.
 /// </summary>
 internal static class RowParallel
 {
-    private static readonly object PoolLock = new();
-    private static readonly SemaphoreSlim Wake = new(0);
-    private static Thread[] threads = Array.Empty<Thread>();
-    private static volatile Job? current;
-
     /// <summary>The threads a row-wise op uses: <see cref="Gemm.MaxThreads"/>, at most the processor count.</summary>
     internal static int ThreadCount => Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
 
@@ -44,60 +38,16 @@ internal static class RowParallel
         // A few chunks per thread so a thread slowed by other load hands work to the other.
         int units = (count + align - 1) / align;
         int chunks = Math.Min(units, Math.Min(4 * threadCount, count / Math.Max(1, minPerThread / 2)));
-        if (chunks <= 1 || !Monitor.TryEnter(PoolLock))
+        if (chunks <= 1)
         {
             body.Run(0, count);
             return;
         }
-        var job = new Job<TBody>(body, count, units, chunks, align);
-        try
-        {
-            EnsureWorkers(threadCount - 1);
-            current = job;
-            Wake.Release(threadCount - 1);
-            job.Execute();
-            var spin = new SpinWait();
-            while (!job.IsComplete) spin.SpinOnce(sleep1Threshold: -1);
-            current = null;
-        }
-        finally
-        {
-            Monitor.Exit(PoolLock);
-        }
-        if (job.Error is not null) ExceptionDispatchInfo.Capture(job.Error).Throw();
+        WorkerPool.Run(new Job<TBody>(body, count, units, chunks, align), threadCount);
     }
 
-    private static void EnsureWorkers(int count)
-    {
-        if (threads.Length >= count) return;
-        var grown = new Thread[count];
-        Array.Copy(threads, grown, threads.Length);
-        for (int i = threads.Length; i < count; i++)
-        {
-            grown[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"PamGen row worker {i + 1}" };
-            grown[i].Start();
-        }
-        threads = grown;
-    }
-
-    private static void WorkerLoop()
-    {
-        while (true)
-        {
-            Wake.Wait();
-            current?.Execute();
-        }
-    }
-
-    private abstract class Job
-    {
-        internal Exception? Error;
-        internal abstract void Execute();
-        internal abstract bool IsComplete { get; }
-    }
-
-    /// <summary>One call's chunks; a worker that wakes late finds every chunk claimed and returns.</summary>
-    private sealed class Job<TBody>(TBody body, int count, int units, int chunks, int align) : Job where TBody : struct, IRangeBody
+    /// <summary>One call's chunks; a worker that joins late finds every chunk claimed and returns.</summary>
+    private sealed class Job<TBody>(TBody body, int count, int units, int chunks, int align) : PoolJob where TBody : struct, IRangeBody
     {
         private int _next = -1, _done;
 
@@ -116,7 +66,7 @@ internal static class RowParallel
                 }
                 catch (Exception e)
                 {
-                    Interlocked.CompareExchange(ref Error, e, null);
+                    Fail(e);
                 }
                 finally
                 {
