@@ -39,8 +39,9 @@ internal abstract class PoolJob
 /// </summary>
 internal static class WorkerPool
 {
-    /// <summary>How long an idle worker spins for the next job before it blocks.</summary>
-    private static readonly TimeSpan SpinTime = TimeSpan.FromMicroseconds(100);
+    /// <summary>How long an idle worker spins for the next job before it blocks: 100 µs in timestamp ticks (integer
+    /// arithmetic only, so the audited PamGen code stays free of floating-point multiplies).</summary>
+    private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 10_000);
 
     private static readonly object RunLock = new();
     private static readonly object GrowLock = new();
@@ -116,7 +117,7 @@ internal static class WorkerPool
             if (Volatile.Read(ref generation) == seen)
             {
                 long start = Stopwatch.GetTimestamp();
-                while (Volatile.Read(ref generation) == seen && Stopwatch.GetElapsedTime(start) < SpinTime) Thread.SpinWait(16);
+                while (Volatile.Read(ref generation) == seen && Stopwatch.GetTimestamp() - start < SpinTicks) Thread.SpinWait(16);
                 if (Volatile.Read(ref generation) == seen)
                 {
                     Interlocked.Increment(ref sleepers);
