@@ -22,8 +22,8 @@ public interface IElementwiseKernel
 /// GEMM epilogue: no separate linear output at all) or an elementwise activation (<c>out = f(in·Wᵀ + b)</c>, the
 /// pre-activation kept for backward). Every element sees the same operations in the same order as the unfused
 /// <see cref="Linear.Forward"/> followed by the activation or <see cref="Residual.Forward"/>, so the results are the
-/// same bits. The activation runs as its own pass after the GEMM, forward and backward: measured on Zen-class AVX-512
-/// cores, applying it in the GEMM epilogue on 64-column tile rows was 10–15 % slower than the two passes, and a
+/// same bits. The activation runs as its own pass after the GEMM, forward and backward: measured on this project's 2-core AVX-512
+/// machine, applying it in the GEMM epilogue on 64-column tile rows was 10–15 % slower than the two passes, and a
 /// one-pass backward with the bias sums about twice as slow. The weight and input gradients stay
 /// <see cref="Linear.Backward"/>'s GEMMs.
 /// </summary>
