@@ -47,6 +47,9 @@ internal sealed unsafe class GemmJob<TArith, TEp> : PoolJob
     /// <summary>k block of the dense kernels (B streams from L2; longer blocks mean fewer C tile reloads).</summary>
     internal const int KcDense = 512;
     internal const int McMax = 120;
+    /// <summary>Packed B a task reads at most when A is read in place (the column block then stays in cache while
+    /// consecutive tasks, one per row block, reuse it).</summary>
+    private const long ColumnBlockBytes = 2L << 20;
     private const int One = 0x3F800000;
 
     private readonly GemmProblem p;
@@ -91,6 +94,15 @@ internal sealed unsafe class GemmJob<TArith, TEp> : PoolJob
         colBlocks = 1;
         if (threads > 1 && (long)rowBlocks * p.Batch < 2 * threads)
             colBlocks = Math.Min(nPanels, (2 * threads + rowBlocks * p.Batch - 1) / (rowBlocks * p.Batch));
+        // With A read in place a task costs nothing extra to re-read its rows, so wide outputs are cut into column blocks
+        // of at most ColumnBlockBytes of packed B: 2048³ Ieee went from 364–382 to 393–433 GFLOP/s (alternating runs).
+        // Loaded A blocks (transposed A, PAM zero-skipping lists) would be rebuilt per column block: not for them.
+        if (aInPlace)
+        {
+            long perPanel = (long)p.K * 64 * sizeof(float);
+            int cap = (int)Math.Max(1, ColumnBlockBytes / perPanel);
+            colBlocks = Math.Max(colBlocks, (nPanels + cap - 1) / cap);
+        }
         panelsPerColBlock = (nPanels + colBlocks - 1) / colBlocks;
         colBlocks = (nPanels + panelsPerColBlock - 1) / panelsPerColBlock;
         taskTotal = p.Batch * rowBlocks * colBlocks;
@@ -159,9 +171,10 @@ internal sealed unsafe class GemmJob<TArith, TEp> : PoolJob
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunTask(int task)
     {
-        int cb = task % colBlocks;
-        int rb = task / colBlocks % rowBlocks;
-        int batch = task / colBlocks / rowBlocks;
+        // Row blocks vary fastest: consecutive tasks (on any thread) share a column block of packed B.
+        int rb = task % rowBlocks;
+        int cb = task / rowBlocks % colBlocks;
+        int batch = task / rowBlocks / colBlocks;
         int i0 = rb * mc;
         int rows = Math.Min(mc, p.M - i0);
         int jp0 = cb * panelsPerColBlock;
