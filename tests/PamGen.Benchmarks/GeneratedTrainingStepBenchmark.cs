@@ -27,7 +27,7 @@ namespace PamGen.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 6, invocationCount: 1)]
 public class GeneratedTrainingStepBenchmark
 {
-    private const int Batch = 16, Seq = 128, Tokens = Batch * Seq, Vocab = 1000, Classes = 10;
+    private const int Batch = BenchModels.Batch, Seq = BenchModels.Seq, Tokens = BenchModels.Tokens;
     private const string NoDropout = "dropout 0", WithDropout = "dropout 0.1";
     private TransformerClassifier _unfused = null!, _runtime = null!, _unfusedDropout = null!, _runtimeDropout = null!;
     private BenchEncoder _generated = null!;
@@ -40,27 +40,15 @@ public class GeneratedTrainingStepBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        TransformerClassifier Runtime(float dropout, bool fuse) => TransformerClassifier.Create(TrainingMode.Pam,
-            new TransformerConfig(Vocab: Vocab, Dim: 256, Heads: 4, Layers: 4, Hidden: 1024, MaxSeq: Seq, Classes: Classes,
-                Dropout: dropout, LabelSmoothing: 0.1f, Seed: 1),
-            new TrainingOptions(LearningRate: 1e-3f, WarmupSteps: 10, TotalSteps: 1000, FuseOperations: fuse), Batch, Seq);
-        _unfused = Runtime(0f, fuse: false);
-        _runtime = Runtime(0f, fuse: true);
-        _unfusedDropout = Runtime(0.1f, fuse: false);
-        _runtimeDropout = Runtime(0.1f, fuse: true);
+        _unfused = BenchModels.Runtime(TrainingMode.Pam, 0f, fuse: false);
+        _runtime = BenchModels.Runtime(TrainingMode.Pam, 0f, fuse: true);
+        _unfusedDropout = BenchModels.Runtime(TrainingMode.Pam, 0.1f, fuse: false);
+        _runtimeDropout = BenchModels.Runtime(TrainingMode.Pam, 0.1f, fuse: true);
         _generated = new BenchEncoder(Batch, Seq);
         _generated.InitializeParameters<PamMode>();
         _generatedDropout = new BenchEncoderDropout(Batch, Seq);
         _generatedDropout.InitializeParameters<PamMode>();
-        var rng = new SeededRandom(2);
-        _tokens = new int[Batch, Seq];
-        _flatTokens = new int[Tokens];
-        _labels = new int[Batch];
-        for (int b = 0; b < Batch; b++)
-        {
-            for (int t = 0; t < Seq; t++) _flatTokens[b * Seq + t] = _tokens[b, t] = rng.NextInt(Vocab);
-            _labels[b] = rng.NextInt(Classes);
-        }
+        (_tokens, _flatTokens, _labels) = BenchModels.Data();
     }
 
     /// <summary>The hand-assembled transformer unfused (every operation its own pass), dropout 0 (as <see cref="BenchEncoder"/>).</summary>

@@ -17,36 +17,22 @@ namespace PamGen.Benchmarks;
 /// </summary>
 internal static class InterleavedSteps
 {
-    private const int Batch = 16, Seq = 128, Tokens = Batch * Seq, Vocab = 1000, Classes = 10;
-
     private sealed record Variant(string Name, string Baseline, Func<float> Step);
 
     internal static void Run(string[] args)
     {
         int rounds = Option(args, "--rounds", 5), steps = Option(args, "--steps", 3);
-        var rng = new SeededRandom(2);
-        var tokens = new int[Batch, Seq];
-        var flat = new int[Tokens];
-        var labels = new int[Batch];
-        for (int b = 0; b < Batch; b++)
-        {
-            for (int t = 0; t < Seq; t++) flat[b * Seq + t] = tokens[b, t] = rng.NextInt(Vocab);
-            labels[b] = rng.NextInt(Classes);
-        }
-
+        var (tokens, flat, labels) = BenchModels.Data();
         Func<float> Runtime(TrainingMode mode, float dropout, bool fuse)
         {
-            var model = TransformerClassifier.Create(mode,
-                new TransformerConfig(Vocab: Vocab, Dim: 256, Heads: 4, Layers: 4, Hidden: 1024, MaxSeq: Seq, Classes: Classes,
-                    Dropout: dropout, LabelSmoothing: 0.1f, Seed: 1),
-                new TrainingOptions(LearningRate: 1e-3f, WarmupSteps: 10, TotalSteps: 1000, FuseOperations: fuse), Batch, Seq);
+            var model = BenchModels.Runtime(mode, dropout, fuse);
             return () => model.TrainStep(tokens, labels);
         }
         var adam = new AdamWOptions();
         int step = 0;
-        var generated = new BenchEncoder(Batch, Seq);
+        var generated = new BenchEncoder(BenchModels.Batch, BenchModels.Seq);
         generated.InitializeParameters<PamMode>();
-        var generatedDropout = new BenchEncoderDropout(Batch, Seq);
+        var generatedDropout = new BenchEncoderDropout(BenchModels.Batch, BenchModels.Seq);
         generatedDropout.InitializeParameters<PamMode>();
 
         // Baselines: the Ieee step for the modes (issue 3's Pam ≥ 0.8× Ieee), the unfused runtime model for fusion (issue 4).
@@ -65,7 +51,7 @@ internal static class InterleavedSteps
                 () => generated.TrainStep<PamMode, PamMode>(flat, labels, 1e-3f, ++step, adam, smoothing: 0.1f)),
         };
 
-        Console.WriteLine($"# {variants.Count} training steps, d=256, 4 layers, 4 heads, MLP 1024, batch {Batch} x seq {Seq}; "
+        Console.WriteLine($"# {variants.Count} training steps, d=256, 4 layers, 4 heads, MLP 1024, batch {BenchModels.Batch} x seq {BenchModels.Seq}; "
             + $"{rounds} rounds x {steps} steps each, round-robin; {Environment.ProcessorCount} threads");
         foreach (var v in variants) { v.Step(); v.Step(); }   // warm-up: tiering, first-touch of arenas and scratch
 
@@ -96,7 +82,7 @@ internal static class InterleavedSteps
             var ratios = roundMedian[v.Name].Zip(roundMedian[v.Baseline], (a, b) => a / b).ToList();
             string ratio = v.Name == v.Baseline ? "baseline" : $"{Median(ratios):F3} vs {v.Baseline} (rounds {ratios.Min():F2}..{ratios.Max():F2})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{v.Name,-36} {median,10:F1} {best,8:F1} {Tokens / median * 1000,7:F0}  {ratio}"));
+                $"{v.Name,-36} {median,10:F1} {best,8:F1} {BenchModels.Tokens / median * 1000,7:F0}  {ratio}"));
         }
     }
 

@@ -13,7 +13,7 @@ namespace PamGen.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
 public class TrainingStepBenchmark
 {
-    private const int Batch = 16, Seq = 128, Tokens = Batch * Seq;
+    private const int Tokens = BenchModels.Tokens;
     private TransformerClassifier _model = null!;
     private int[,] _tokens = null!;
     private int[] _labels = null!;
@@ -25,17 +25,8 @@ public class TrainingStepBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var config = new TransformerConfig(Vocab: 1000, Dim: 256, Heads: 4, Layers: 4, Hidden: 1024, MaxSeq: Seq, Classes: 10,
-            Dropout: 0.1f, LabelSmoothing: 0.1f, Seed: 1);
-        _model = TransformerClassifier.Create(Mode, config, new TrainingOptions(LearningRate: 1e-3f, WarmupSteps: 10, TotalSteps: 1000), Batch, Seq);
-        var rng = new SeededRandom(2);
-        _tokens = new int[Batch, Seq];
-        _labels = new int[Batch];
-        for (int b = 0; b < Batch; b++)
-        {
-            for (int t = 0; t < Seq; t++) _tokens[b, t] = rng.NextInt(1000);
-            _labels[b] = rng.NextInt(10);
-        }
+        _model = BenchModels.Runtime(Mode, 0.1f);
+        (_tokens, _, _labels) = BenchModels.Data();
     }
 
     /// <summary>One step; Mean is per token.</summary>
